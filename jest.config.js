@@ -1,0 +1,15 @@
+// Jest runs the TypeScript sources directly (transformed by SWC) as native ES modules.
+// Cross-process suites start the compiled CLI from dist/, which `npm test` builds first.
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/core', '<rootDir>/spouts', '<rootDir>/bolts', '<rootDir>/batch', '<rootDir>/serving', '<rootDir>/examples', '<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
+  },
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  testTimeout: 30_000,
+  // Two cores: more workers only add contention between socket-heavy suites.
+  maxWorkers: 2,
+};
