@@ -51,12 +51,17 @@ function frameOf(payload: Buffer): Buffer {
 
 async function waitForClose(socket: net.Socket, withinMs: number): Promise<void> {
   if (socket.destroyed) return;
-  await Promise.race([
-    new Promise((resolve) => socket.once('close', resolve)),
-    sleep(withinMs).then(() => {
-      throw new Error(`socket still open after ${withinMs} ms`);
-    }),
-  ]);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      new Promise((resolve) => socket.once('close', resolve)),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`socket still open after ${withinMs} ms`)), withinMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 describe('frame server', () => {
