@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+/** The `barista` command: one binary for every service and tool of the project. */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { createLogger, LOG_LEVELS, type Logger } from '../telemetry/logger.js';
+import { runDev } from './dev.js';
+import { notAvailableYet } from './not-available.js';
+import { packageVersion, ravenPath } from './package-root.js';
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
+  return parsed;
+}
+
+function buildProgram(): Command {
+  const program = new Command('barista')
+    .description('Barista: a Lambda architecture in TypeScript — log, coordination, stream, batch and serving layers')
+    .version(packageVersion(), '-V, --version')
+    .addOption(new Option('--log-level <level>', 'log verbosity on stderr').choices(LOG_LEVELS).default('info'))
+    .showHelpAfterError()
+    .exitOverride((error) => process.exit(error.exitCode));
+
+  const logger = (name: string): Logger => createLogger({ name, level: program.opts<{ logLevel: string }>().logLevel });
+
+  program
+    .command('dev')
+    .description('run everything embedded on localhost: word count over The Raven, then a query of the top words')
+    .option('--input <file>', 'text to count', ravenPath())
+    .option('--top <n>', 'how many words to print', positiveInteger, 10)
+    .action(async (options: { input: string; top: number }) => {
+      const top = await runDev(options, logger('dev'));
+      for (const [word, count] of top) process.stdout.write(`${String(count).padStart(6)}  ${word}\n`);
+    });
+
+  const stubs: Array<[string, string, string]> = [
+    ['up', 'start a multi-process cluster on this machine', 'the cluster launcher'],
+    ['coord', 'run a coordination server (ZooKeeper protocol)', 'core/coord'],
+    ['broker', 'run a log broker (Kafka protocol)', 'core/log'],
+    ['serve', 'run a serving node (Redis protocol)', 'serving/'],
+    ['nimbus', 'run the topology master', 'distributed topologies'],
+    ['supervisor', 'run a topology supervisor', 'distributed topologies'],
+    ['submit', 'submit a topology module to nimbus', 'distributed topologies'],
+    ['batch', 'run or schedule a batch recompute job', 'batch/'],
+    ['query', 'query a view in the serving layer', 'serving/'],
+  ];
+  for (const [name, description, layer] of stubs) {
+    program
+      .command(name)
+      .description(`${description} (not available yet)`)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .action(() => notAvailableYet(name, layer));
+  }
+  return program;
+}
+
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    process.stderr.write(`barista: ${(error as Error).message ?? String(error)}\n`);
+    process.exit(1);
+  });
