@@ -33,7 +33,7 @@ export class FrameDecoder {
     for (;;) {
       if (this.expectedBytes < 0) {
         if (this.bufferedBytes < FRAME_HEADER_BYTES) break;
-        const length = this.take(FRAME_HEADER_BYTES).readInt32BE(0);
+        const length = this.readHeader();
         if (length < 0) throw new MalformedFrameError(length);
         if (length > this.maxFrameBytes) throw new FrameTooLargeError(length, this.maxFrameBytes);
         this.expectedBytes = length;
@@ -53,6 +53,16 @@ export class FrameDecoder {
   /** Bytes held for the incomplete frame. */
   get pendingBytes(): number {
     return this.bufferedBytes;
+  }
+
+  private readHeader(): number {
+    const head = this.chunks[0]!;
+    if (head.length - this.headOffset >= FRAME_HEADER_BYTES) {
+      const length = head.readInt32BE(this.headOffset);
+      this.consume(FRAME_HEADER_BYTES);
+      return length;
+    }
+    return this.take(FRAME_HEADER_BYTES).readInt32BE(0);
   }
 
   private take(count: number): Buffer {

@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { FrameDecoder } from './frame-decoder.js';
-import { payloadLength, writeFrame, type FramePayload } from './frame-writer.js';
+import { FrameWriter, payloadLength, type FramePayload } from './frame-writer.js';
 import {
   DEFAULT_MAX_BUFFERED_WRITE_BYTES,
   DEFAULT_MAX_CONNECTIONS,
@@ -64,6 +64,8 @@ export class FrameConnection {
   private writeBlockedSince = 0;
   private partialFrameSince = 0;
   private closing = false;
+  private readonly writer: FrameWriter;
+  private pumping = false;
   private closedReason: string | undefined;
   private readonly closeCallbacks: Array<(reason: string) => void> = [];
 
@@ -76,6 +78,7 @@ export class FrameConnection {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     this.remotePort = socket.remotePort ?? 0;
     this.decoder = new FrameDecoder(options.maxFrameBytes);
+    this.writer = new FrameWriter(socket);
     socket.setNoDelay(true);
     if (options.idleTimeoutMs > 0) socket.setTimeout(options.idleTimeoutMs, () => this.close(`idle for ${options.idleTimeoutMs} ms`));
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -148,9 +151,16 @@ export class FrameConnection {
 
   /** Dispatches waiting frames while the in-flight limit has room. */
   private pump(): void {
-    while (this.backlog.length > 0 && this.slots.length < this.options.maxInFlightPerConnection && !this.closed && !this.closing) {
-      this.dispatch(this.backlog.shift()!);
+    // A synchronous handler completes inside dispatch and flushes, which pumps again: the outer
+    // loop already does that work, so the inner call returns at once.
+    if (this.pumping) return;
+    this.pumping = true;
+    let taken = 0;
+    while (taken < this.backlog.length && this.slots.length < this.options.maxInFlightPerConnection && !this.closed && !this.closing) {
+      this.dispatch(this.backlog[taken++]!);
     }
+    if (taken > 0) this.backlog.splice(0, taken);
+    this.pumping = false;
     this.updateFlowControl();
   }
 
@@ -197,9 +207,9 @@ export class FrameConnection {
   }
 
   private write(payload: FramePayload): boolean {
-    const ok = writeFrame(this.socket, payload);
-    if (this.socket.writableLength > this.options.maxBufferedWriteBytes) {
-      this.close(`peer is too slow: ${this.socket.writableLength} bytes (last frame ${payloadLength(payload)}) wait to be read`);
+    const ok = this.writer.write(payload);
+    if (this.writer.pendingBytes > this.options.maxBufferedWriteBytes) {
+      this.close(`peer is too slow: ${this.writer.pendingBytes} bytes (last frame ${payloadLength(payload)}) wait to be read`);
       return false;
     }
     if (!ok && this.writeBlockedSince === 0) this.writeBlockedSince = Date.now();
@@ -221,6 +231,7 @@ export class FrameConnection {
 
   private endIfDrained(): void {
     if (this.closing && !this.closed && this.slots.length === 0) {
+      this.writer.flush();
       this.socket.end();
       this.closedReason = 'server shutting down';
       for (const callback of this.closeCallbacks.splice(0)) callback(this.closedReason);

@@ -31,6 +31,9 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 5_000;
 /** Client side: a request unanswered for this long fails with RequestTimeoutError. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
+/** Client side: request deadlines are checked in buckets this wide (they fire up to this late). */
+export const REQUEST_DEADLINE_RESOLUTION_MS = 10;
+
 /** Client side: a single TCP connect attempt gives up after this long. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
@@ -43,6 +46,9 @@ export const DEFAULT_BACKOFF_MAX_MS = 10_000;
 export const DEFAULT_BACKOFF_MULTIPLIER = 2;
 export const DEFAULT_BACKOFF_JITTER = 0.2;
 
-/** Payloads below this size are copied behind their header into one buffer (one syscall, and
- * cheaper than corking); larger ones are written as header + payload without copying. */
+/** Payloads up to this size are copied into the tick's write batch (one syscall for many frames);
+ * larger ones are written as header + payload without copying. */
 export const COPY_THRESHOLD_BYTES = 16 * 1024;
+
+/** Size of the pooled buffers small frames are batched into; a full batch is written at once. */
+export const WRITE_BATCH_BYTES = 64 * 1024;
