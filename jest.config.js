@@ -2,7 +2,9 @@
 // Cross-process suites start the compiled CLI from dist/, which `npm test` builds first.
 export default {
   testEnvironment: 'node',
-  roots: ['<rootDir>/core', '<rootDir>/spouts', '<rootDir>/bolts', '<rootDir>/batch', '<rootDir>/serving', '<rootDir>/examples', '<rootDir>/test'],
+  roots: ['<rootDir>'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
   testMatch: ['**/*.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
