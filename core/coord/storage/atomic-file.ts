@@ -1,0 +1,47 @@
+/**
+ * Small files replaced atomically (hard state, snapshot): write `<name>.tmp`, fsync it, rename
+ * over `<name>`, fsync the directory. A crash leaves either the old or the new file, never a mix;
+ * a leftover `.tmp` is ignored and removed on open.
+ */
+import { open, readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { StorageCorruptError } from './errors.js';
+import { MAX_STATE_FILE_BYTES } from './limits.js';
+import { frameRecord, readRecord } from './records.js';
+
+export async function fsyncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function writeFileAtomic(dir: string, name: string, payload: Uint8Array): Promise<void> {
+  const tempPath = join(dir, `${name}.tmp`);
+  const handle = await open(tempPath, 'w');
+  try {
+    await handle.writeFile(frameRecord(payload));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tempPath, join(dir, name));
+  await fsyncDirectory(dir);
+}
+
+/** The payload of an atomically written file, or undefined if it does not exist. */
+export async function readFileAtomic(dir: string, name: string): Promise<Buffer | undefined> {
+  const path = join(dir, name);
+  let contents: Buffer;
+  try {
+    contents = await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const payload = readRecord(contents, 0, MAX_STATE_FILE_BYTES);
+  if (payload === undefined || payload.length + 8 !== contents.length) throw new StorageCorruptError(path, 'checksum or length mismatch');
+  return payload;
+}
