@@ -2,6 +2,7 @@
 /** The `barista` command: one binary for every service and tool of the project. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createLogger, LOG_LEVELS, type Logger } from '../telemetry/logger.js';
+import { runCoord } from './coord.js';
 import { runDev } from './dev.js';
 import { notAvailableYet } from './not-available.js';
 import { packageVersion, ravenPath } from './package-root.js';
@@ -32,9 +33,21 @@ function buildProgram(): Command {
       for (const [word, count] of top) process.stdout.write(`${String(count).padStart(6)}  ${word}\n`);
     });
 
+  program
+    .command('coord')
+    .description('run a coordination server (ZooKeeper protocol, Raft-replicated); alone it is a single-server ensemble')
+    .option('--id <n>', 'this server\'s id (1..255)', positiveInteger, 1)
+    .option('--peers <list>', 'server-to-server addresses of every member: 1=host:port,2=host:port,3=host:port')
+    .option('--data-dir <dir>', 'where the Raft log and snapshots live (default .barista/coord-<id>)')
+    .option('--port <port>', 'client port (ZooKeeper protocol)', positiveInteger, 2181)
+    .option('--host <host>', 'client interface to bind', '127.0.0.1')
+    .option('--tick-time <ms>', 'ZooKeeper tickTime: session timeouts are 2..20 ticks', positiveInteger, 2000)
+    .action(async (options: { id: number; peers?: string; dataDir?: string; port: number; host: string; tickTime: number }) => {
+      await runCoord(options, logger('coord'));
+    });
+
   const stubs: Array<[string, string, string]> = [
     ['up', 'start a multi-process cluster on this machine', 'the cluster launcher'],
-    ['coord', 'run a coordination server (ZooKeeper protocol)', 'core/coord'],
     ['broker', 'run a log broker (Kafka protocol)', 'core/log'],
     ['serve', 'run a serving node (Redis protocol)', 'serving/'],
     ['nimbus', 'run the topology master', 'distributed topologies'],

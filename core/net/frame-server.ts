@@ -40,6 +40,11 @@ export interface FrameServerOptions {
   maxConnections?: number;
   shutdownGraceMs?: number;
   logger?: Logger;
+  /**
+   * Commands that arrive unframed as a connection's first four bytes (ZooKeeper's four-letter
+   * words such as "ruok"): return the text to answer, and the connection is answered and closed.
+   */
+  rawCommand?: (firstBytes: string) => (() => string) | undefined;
 }
 
 /** A request's place in the response order; filled in when its handler finishes. */
@@ -66,13 +71,14 @@ export class FrameConnection {
   private closing = false;
   private readonly writer: FrameWriter;
   private pumping = false;
+  private sawData = false;
   private closedReason: string | undefined;
   private readonly closeCallbacks: Array<(reason: string) => void> = [];
 
   constructor(
     private readonly socket: Socket,
     private readonly handler: FrameHandler,
-    private readonly options: Required<Omit<FrameServerOptions, 'host' | 'port' | 'logger' | 'maxConnections' | 'shutdownGraceMs'>>,
+    private readonly options: Required<Omit<FrameServerOptions, 'host' | 'port' | 'logger' | 'maxConnections' | 'shutdownGraceMs' | 'rawCommand'>> & Pick<FrameServerOptions, 'rawCommand'>,
     private readonly logger: Logger,
   ) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
@@ -136,6 +142,16 @@ export class FrameConnection {
   }
 
   private onData(chunk: Buffer): void {
+    if (this.options.rawCommand && !this.sawData && chunk.length >= 4) {
+      const command = this.options.rawCommand(chunk.toString('latin1', 0, 4));
+      if (command !== undefined) {
+        this.closedReason = 'raw command answered';
+        this.socket.end(command());
+        for (const callback of this.closeCallbacks.splice(0)) callback(this.closedReason);
+        return;
+      }
+    }
+    this.sawData = true;
     let frames: Buffer[];
     try {
       frames = this.decoder.push(chunk);
@@ -260,6 +276,7 @@ export class FrameServer extends EventEmitter<{ connection: [FrameConnection]; d
       partialFrameTimeoutMs: options.partialFrameTimeoutMs ?? DEFAULT_PARTIAL_FRAME_TIMEOUT_MS,
       writeStallTimeoutMs: options.writeStallTimeoutMs ?? DEFAULT_WRITE_STALL_TIMEOUT_MS,
       idleTimeoutMs: options.idleTimeoutMs ?? 0,
+      rawCommand: options.rawCommand,
     };
     this.server = net.createServer((socket) => this.accept(socket));
     this.server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;

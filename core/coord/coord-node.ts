@@ -1,0 +1,86 @@
+/**
+ * One coordination server, assembled: durable Raft replica + ZooKeeper-protocol front end.
+ * `barista coord` runs one; tests and `barista dev` embed them.
+ */
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { silentLogger } from '../telemetry/logger.js';
+import { RaftReplica } from './replication/raft-replica.js';
+import type { PeerAddress } from './replication/peer-transport.js';
+import { CoordServer } from './server/coord-server.js';
+
+export interface CoordNodeOptions {
+  serverId: number;
+  /** Server-to-server addresses of all members ("1=host:port,..."); empty for a single server. */
+  members: ReadonlyMap<number, PeerAddress>;
+  dataDir: string;
+  clientHost?: string;
+  clientPort?: number;
+  tickTimeMs?: number;
+  raftTickMs?: number;
+  snapshotEveryEntries?: number;
+  logger?: Logger;
+}
+
+export class PeersSpecError extends Error {
+  readonly code = 'BAD_PEERS';
+  constructor(
+    readonly spec: string,
+    detail: string,
+  ) {
+    super(`bad --peers "${spec}": ${detail}; expected id=host:port[,id=host:port...]`);
+    this.name = 'PeersSpecError';
+  }
+}
+
+export function parsePeers(spec: string): Map<number, PeerAddress> {
+  const members = new Map<number, PeerAddress>();
+  for (const part of spec.split(',').filter((p) => p.trim() !== '')) {
+    const match = /^\s*(\d+)=([^:]+):(\d+)\s*$/.exec(part);
+    if (!match) throw new PeersSpecError(spec, `"${part}" is not id=host:port`);
+    const id = Number(match[1]);
+    if (id < 1 || id > 255) throw new PeersSpecError(spec, `server id ${id} is outside 1..255`);
+    if (members.has(id)) throw new PeersSpecError(spec, `server id ${id} appears twice`);
+    members.set(id, { host: match[2]!, port: Number(match[3]) });
+  }
+  return members;
+}
+
+export class CoordNode {
+  private constructor(
+    readonly replica: RaftReplica,
+    readonly server: CoordServer,
+  ) {}
+
+  static async start(options: CoordNodeOptions): Promise<CoordNode> {
+    const logger = options.logger ?? silentLogger();
+    const replica = await RaftReplica.start({
+      serverId: options.serverId,
+      members: options.members,
+      dataDir: join(options.dataDir, 'raft'),
+      ...(options.raftTickMs !== undefined ? { tickMs: options.raftTickMs } : {}),
+      ...(options.snapshotEveryEntries !== undefined ? { snapshotEveryEntries: options.snapshotEveryEntries } : {}),
+      logger: logger.child({ component: 'raft' }),
+    });
+    const peersDescription = [...options.members].map(([id, address]) => `server.${id}=${address.host}:${address.port}`).join('\n');
+    const server = new CoordServer(replica, {
+      host: options.clientHost ?? '127.0.0.1',
+      port: options.clientPort ?? 0,
+      dataDir: options.dataDir,
+      peersDescription,
+      logger: logger.child({ component: 'coord-server' }),
+      ...(options.tickTimeMs !== undefined ? { tickTimeMs: options.tickTimeMs } : {}),
+    });
+    await server.listen();
+    return new CoordNode(replica, server);
+  }
+
+  get clientPort(): number {
+    return this.server.address().port;
+  }
+
+  async stop(): Promise<void> {
+    await this.server.close();
+    await this.replica.close();
+  }
+}

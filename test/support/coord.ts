@@ -1,0 +1,87 @@
+/**
+ * A Barista coordination ensemble of real `barista coord` processes on loopback ports, each
+ * with its own data directory, for compatibility and fault tests: kill -9 one, restart it,
+ * read its four-letter words.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BARISTA_BIN } from './barista.js';
+import { freePort } from './ports.js';
+import { startProcess, type ManagedProcess } from './processes.js';
+import { fourLetterWord } from './zookeeper.js';
+
+export interface CoordEnsemble {
+  ports: number[];
+  connectString: string;
+  processes: Array<ManagedProcess | undefined>;
+  /** Server mode from `srvr` ("leader", "follower", "standalone"), or undefined when down. */
+  mode(index: number): Promise<string | undefined>;
+  leaderIndex(): Promise<number | undefined>;
+  kill(index: number): Promise<void>;
+  restart(index: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function serverMode(port: number): Promise<string | undefined> {
+  try {
+    return /Mode: (\w+)/.exec(await fourLetterWord(port, 'srvr'))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startCoordEnsemble(options: { servers: number; tickTimeMs?: number; logLevel?: string }): Promise<CoordEnsemble> {
+  const root = await mkdtemp(join(tmpdir(), 'barista-coord-'));
+  const ports = await Promise.all(Array.from({ length: options.servers }, freePort));
+  const peerPorts = options.servers > 1 ? await Promise.all(Array.from({ length: options.servers }, freePort)) : [];
+  const peers = peerPorts.map((port, i) => `${i + 1}=127.0.0.1:${port}`).join(',');
+  const processes: Array<ManagedProcess | undefined> = Array.from({ length: options.servers }, () => undefined);
+
+  const launch = async (index: number) => {
+    const args = [BARISTA_BIN, '--log-level', options.logLevel ?? 'warn', 'coord', '--id', String(index + 1), '--port', String(ports[index]), '--data-dir', join(root, `server-${index + 1}`), '--tick-time', String(options.tickTimeMs ?? 2_000)];
+    if (peers) args.push('--peers', peers);
+    processes[index] = await startProcess({
+      name: `barista coord ${index + 1}`,
+      command: process.execPath,
+      args,
+      ready: async () => (await serverMode(ports[index]!)) !== undefined,
+      readyTimeoutMs: 20_000,
+    });
+  };
+  await Promise.all(ports.map((_, index) => launch(index)));
+
+  const ensemble: CoordEnsemble = {
+    ports,
+    connectString: ports.map((port) => `127.0.0.1:${port}`).join(','),
+    processes,
+    mode: (index) => serverMode(ports[index]!),
+    async leaderIndex() {
+      for (let index = 0; index < ports.length; index += 1) {
+        const mode = await ensemble.mode(index);
+        if (mode === 'leader' || mode === 'standalone') return index;
+      }
+      return undefined;
+    },
+    async kill(index) {
+      await processes[index]?.kill9();
+      processes[index] = undefined;
+    },
+    restart: launch,
+    async stop() {
+      await Promise.all(processes.map((process) => process?.stop()));
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+  // Serve clients only once a leader exists: before that every write would fail.
+  const deadline = Date.now() + 20_000;
+  while ((await ensemble.leaderIndex()) === undefined) {
+    if (Date.now() > deadline) {
+      const outputs = processes.map((p) => p?.output()).join('\n---\n');
+      await ensemble.stop();
+      throw new Error(`no leader elected within 20 s; server output:\n${outputs}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return ensemble;
+}
