@@ -8,6 +8,8 @@ export interface Comparison {
   baselineName: string;
   /** Target ratio from the issue, if any. */
   goal?: number;
+  /** For latencies: the ratio is baseline / barista, so above 1.0 still means Barista is better. */
+  lowerIsBetter?: boolean;
 }
 
 function format(value: number): string {
@@ -19,7 +21,7 @@ export function printComparisons(title: string, rows: Comparison[]): void {
   console.log(`\n${title}`);
   const header = ['case', 'barista', 'baseline', 'ratio', 'goal'];
   const lines = rows.map((row) => {
-    const ratio = row.barista / row.baseline;
+    const ratio = row.lowerIsBetter ? row.baseline / row.barista : row.barista / row.baseline;
     const verdict = row.goal === undefined ? '' : `${ratio >= row.goal ? 'met' : 'MISSED'} (>= ${row.goal.toFixed(2)})`;
     return [row.case, `${format(row.barista)} ${row.unit}`, `${format(row.baseline)} ${row.unit} (${row.baselineName})`, `${ratio.toFixed(2)}x`, verdict];
   });

@@ -1,6 +1,7 @@
 /** `npm run bench -- NAME [NAME…]`: runs the named benchmarks (all when none is named). */
 const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   net: () => import('./net.js'),
+  coord: () => import('./coord.js'),
 };
 
 const requested = process.argv.slice(2);

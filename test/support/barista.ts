@@ -1,9 +1,11 @@
 /** Runs the compiled `barista` command (built into dist/ by `npm test`'s pretest step). */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../../core/cli/package-root.js';
 
-export const BARISTA_BIN = fileURLToPath(new URL('../../dist/core/cli/barista.js', import.meta.url));
+/** The compiled CLI, found from the package root so that this works from sources and from dist/. */
+export const BARISTA_BIN = join(packageRoot(), 'dist', 'core', 'cli', 'barista.js');
 
 export interface CommandResult {
   code: number | null;

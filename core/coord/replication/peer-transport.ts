@@ -43,7 +43,8 @@ export class PeerTransport {
     private readonly handlers: PeerHandlers,
     logger: Logger,
   ) {
-    this.server = new FrameServer((request) => this.dispatch(request), { host: self.host, port: self.port, maxFrameBytes: MAX_PEER_FRAME_BYTES, logger });
+    // Peers reconnect forever, so their connections never end on their own: a short grace period.
+    this.server = new FrameServer((request) => this.dispatch(request), { host: self.host, port: self.port, maxFrameBytes: MAX_PEER_FRAME_BYTES, shutdownGraceMs: 200, logger });
     for (const [id, address] of peers) {
       this.clients.set(id, new FrameClient({ host: address.host, port: address.port, maxFrameBytes: MAX_PEER_FRAME_BYTES, requestTimeoutMs: FORWARD_TIMEOUT_MS, backoff: { initialMs: 20, maxMs: 500 }, maxQueuedRequests: 100_000 }));
     }

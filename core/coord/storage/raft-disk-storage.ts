@@ -32,6 +32,9 @@ export class RaftDiskStorage {
   private closed = false;
   /** persist() and compact() run one at a time, in call order. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Term and vote as last written to the hard-state file (-1: nothing written yet). */
+  private durableTerm = -1;
+  private durableVote = -1;
 
   private constructor(
     readonly dir: string,
@@ -57,7 +60,10 @@ export class RaftDiskStorage {
     const storage = new RaftDiskStorage(dir, options.segmentBytes ?? DEFAULT_SEGMENT_BYTES, segments, snapshot?.index ?? 0);
     if (hardStateBytes === undefined && snapshot === undefined && entries.length === 0) return { storage, restored: undefined };
     const kept = entries.filter((entry) => entry.index > (snapshot?.index ?? 0));
-    const hardState = reconcileHardState(hardStateBytes === undefined ? undefined : decodeHardState(hardStateBytes), kept, snapshot);
+    const stored = hardStateBytes === undefined ? undefined : decodeHardState(hardStateBytes);
+    storage.durableTerm = stored?.term ?? -1;
+    storage.durableVote = stored?.votedFor ?? -1;
+    const hardState = reconcileHardState(stored, kept, snapshot);
     return { storage, restored: { hardState, snapshot, entries: kept } };
   }
 
@@ -65,7 +71,14 @@ export class RaftDiskStorage {
     return this.enqueue(async () => {
       if (ready.snapshot !== undefined) await this.replaceBySnapshot(ready.snapshot);
       if (ready.entries.length > 0) await this.appendEntries(ready.entries);
-      if (ready.hardState !== undefined) await writeFileAtomic(this.dir, HARD_STATE_FILE, encodeHardState(ready.hardState));
+      // Raft needs only term and vote to be durable (Figure 2); the commit index is re-learned
+      // from the leader after a restart. Rewriting the file (rename + two fsyncs) whenever commit
+      // moved would double the fsyncs of every write, so commit is stored only alongside them.
+      if (ready.hardState !== undefined && (ready.hardState.term !== this.durableTerm || ready.hardState.votedFor !== this.durableVote)) {
+        await writeFileAtomic(this.dir, HARD_STATE_FILE, encodeHardState(ready.hardState));
+        this.durableTerm = ready.hardState.term;
+        this.durableVote = ready.hardState.votedFor;
+      }
     });
   }
 
