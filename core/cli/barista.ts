@@ -42,7 +42,8 @@ function buildProgram(): Command {
     .option('--port <port>', 'client port (ZooKeeper protocol)', positiveInteger, 2181)
     .option('--host <host>', 'client interface to bind', '127.0.0.1')
     .option('--tick-time <ms>', 'ZooKeeper tickTime: session timeouts are 2..20 ticks', positiveInteger, 2000)
-    .action(async (options: { id: number; peers?: string; dataDir?: string; port: number; host: string; tickTime: number }) => {
+    .option('--metrics-port <port>', 'serve Prometheus metrics at http://127.0.0.1:<port>/metrics', positiveInteger)
+    .action(async (options: { id: number; peers?: string; dataDir?: string; port: number; host: string; tickTime: number; metricsPort?: number }) => {
       await runCoord(options, logger('coord'));
     });
 

@@ -10,14 +10,15 @@ export interface CoordCommandOptions {
   port: number;
   host: string;
   tickTime: number;
+  metricsPort?: number;
 }
 
 export async function runCoord(options: CoordCommandOptions, logger: Logger): Promise<CoordNode> {
   const members = parsePeers(options.peers ?? '');
   if (members.size > 0 && !members.has(options.id)) throw new Error(`--peers must list this server's own id ${options.id}`);
   const dataDir = resolve(options.dataDir ?? `.barista/coord-${options.id}`);
-  const node = await CoordNode.start({ serverId: options.id, members, dataDir, clientHost: options.host, clientPort: options.port, tickTimeMs: options.tickTime, logger });
-  logger.info({ id: options.id, clientPort: node.clientPort, members: members.size || 1, dataDir }, 'coordination server ready');
+  const node = await CoordNode.start({ serverId: options.id, members, dataDir, clientHost: options.host, clientPort: options.port, tickTimeMs: options.tickTime, ...(options.metricsPort !== undefined ? { metricsPort: options.metricsPort } : {}), logger });
+  logger.info({ id: options.id, clientPort: node.clientPort, metricsPort: node.metrics?.port, members: members.size || 1, dataDir }, 'coordination server ready');
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     void node.stop().then(() => process.exit(0));

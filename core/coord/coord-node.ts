@@ -8,6 +8,8 @@ import { silentLogger } from '../telemetry/logger.js';
 import { RaftReplica } from './replication/raft-replica.js';
 import type { PeerAddress } from './replication/peer-transport.js';
 import { CoordServer } from './server/coord-server.js';
+import { createRegistry, serveMetrics, type MetricsServer } from '../telemetry/metrics.js';
+import { registerCoordMetrics } from './coord-metrics.js';
 
 export interface CoordNodeOptions {
   serverId: number;
@@ -19,6 +21,8 @@ export interface CoordNodeOptions {
   tickTimeMs?: number;
   raftTickMs?: number;
   snapshotEveryEntries?: number;
+  /** Serve Prometheus metrics at http://127.0.0.1:<port>/metrics (0 picks a port; absent: none). */
+  metricsPort?: number;
   logger?: Logger;
 }
 
@@ -50,6 +54,7 @@ export class CoordNode {
   private constructor(
     readonly replica: RaftReplica,
     readonly server: CoordServer,
+    readonly metrics: MetricsServer | undefined,
   ) {}
 
   static async start(options: CoordNodeOptions): Promise<CoordNode> {
@@ -72,7 +77,13 @@ export class CoordNode {
       ...(options.tickTimeMs !== undefined ? { tickTimeMs: options.tickTimeMs } : {}),
     });
     await server.listen();
-    return new CoordNode(replica, server);
+    let metrics: MetricsServer | undefined;
+    if (options.metricsPort !== undefined) {
+      const registry = createRegistry({ service: 'coord', server: String(options.serverId) });
+      registerCoordMetrics(registry, replica, () => server.connectionCount);
+      metrics = await serveMetrics(registry, options.metricsPort);
+    }
+    return new CoordNode(replica, server, metrics);
   }
 
   get clientPort(): number {
@@ -80,6 +91,7 @@ export class CoordNode {
   }
 
   async stop(): Promise<void> {
+    await this.metrics?.close();
     await this.server.close();
     await this.replica.close();
   }

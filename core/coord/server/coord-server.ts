@@ -90,6 +90,10 @@ export class CoordServer {
     return this.frames.address();
   }
 
+  get connectionCount(): number {
+    return this.frames.connectionCount;
+  }
+
   async close(): Promise<void> {
     await this.frames.close();
   }
