@@ -80,19 +80,19 @@ export function countOf(value: string): number {
   return Number(value.split(':')[0]);
 }
 
+function describeOutcome(op: Operation): string {
+  if (op.outcome.type !== 'ok') return `${op.outcome.type} (${op.outcome.error})`;
+  if (op.kind === 'sync') return 'ok';
+  const { version, mzxid } = op.kind === 'read' ? op.outcome : (op.outcome as { version: number; mzxid: bigint });
+  const value = op.kind === 'read' && op.outcome.type === 'ok' ? ` "${op.outcome.value}"` : '';
+  return `ok v${version}${value} mzxid 0x${mzxid.toString(16)}`;
+}
+
 /** One line per operation, for violation reports. */
 export function describeOperation(op: Operation): string {
   const times = `${op.invokedAtMs.toFixed(1)}..${op.completedAtMs.toFixed(1)} ms`;
   const who = `#${op.id} ${op.client}/${op.session}`;
-  const outcome = op.outcome;
-  const result =
-    outcome.type !== 'ok'
-      ? `${outcome.type} (${outcome.error})`
-      : op.kind === 'read'
-        ? `ok v${outcome.version} "${outcome.value}" mzxid 0x${outcome.mzxid.toString(16)}`
-        : op.kind === 'cas'
-          ? `ok v${outcome.version} mzxid 0x${outcome.mzxid.toString(16)}`
-          : 'ok';
+  const result = describeOutcome(op);
   if (op.kind === 'sync') return `${who} sync → ${result} [${times}]`;
   if (op.kind === 'read') return `${who} ${op.final ? 'final ' : ''}read ${op.register}${op.afterSync === undefined ? '' : ` after sync #${op.afterSync}`} → ${result} [${times}]`;
   return `${who} cas ${op.register} v${op.expectedVersion} := "${op.value}" → ${result} [${times}]`;
