@@ -72,22 +72,21 @@ export class CoordClient {
 
   /** The node's Stat, or null when it does not exist; `watch` fires on its creation, change or deletion. */
   async exists(path: string, watch?: WatchCallback): Promise<Stat | null> {
+    // The watch is armed as the reply is read (see SessionConnection): an event right behind the
+    // reply must find it. A present node gets a data watch, an absent one an exist watch.
+    const arm = watch && ((err: number) => (err === 0 ? this.session.watches.addData(path, watch) : err === ErrorCode.NONODE ? this.session.watches.addExist(path, watch) : undefined));
     try {
-      const reply = await this.session.request(OpCode.exists, 'exists', path, (w) => w.string(path).boolean(watch !== undefined));
-      if (watch) this.session.watches.addData(path, watch);
+      const reply = await this.session.request(OpCode.exists, 'exists', path, (w) => w.string(path).boolean(watch !== undefined), arm);
       return readStat(reply.body);
     } catch (error) {
-      if (error instanceof ZooKeeperError && error.code === ErrorCode.NONODE) {
-        if (watch) this.session.watches.addExist(path, watch);
-        return null;
-      }
+      if (error instanceof ZooKeeperError && error.code === ErrorCode.NONODE) return null;
       throw error;
     }
   }
 
   async getData(path: string, watch?: WatchCallback): Promise<{ data: Buffer; stat: Stat }> {
-    const reply = await this.session.request(OpCode.getData, 'getData', path, (w) => w.string(path).boolean(watch !== undefined));
-    if (watch) this.session.watches.addData(path, watch);
+    const arm = watch && ((err: number) => err === 0 && this.session.watches.addData(path, watch));
+    const reply = await this.session.request(OpCode.getData, 'getData', path, (w) => w.string(path).boolean(watch !== undefined), arm);
     return { data: Buffer.from(reply.body.buffer_('data')), stat: readStat(reply.body) };
   }
 
@@ -101,8 +100,8 @@ export class CoordClient {
   }
 
   async getChildren2(path: string, watch?: WatchCallback): Promise<{ children: string[]; stat: Stat }> {
-    const reply = await this.session.request(OpCode.getChildren2, 'getChildren', path, (w) => w.string(path).boolean(watch !== undefined));
-    if (watch) this.session.watches.addChild(path, watch);
+    const arm = watch && ((err: number) => err === 0 && this.session.watches.addChild(path, watch));
+    const reply = await this.session.request(OpCode.getChildren2, 'getChildren', path, (w) => w.string(path).boolean(watch !== undefined), arm);
     return { children: reply.body.vector('children', (r) => r.string('child')), stat: readStat(reply.body) };
   }
 
@@ -137,8 +136,8 @@ export class CoordClient {
 
   /** A persistent (or persistent-recursive) watch: `callback` hears every event until removed. */
   async addWatch(path: string, callback: WatchCallback, mode: number = AddWatchMode.PERSISTENT): Promise<void> {
-    await this.session.request(OpCode.addWatch, 'addWatch', path, (w) => w.string(path).int(mode));
-    this.session.watches.addPersistent(path, mode, callback);
+    const arm = (err: number) => err === 0 && this.session.watches.addPersistent(path, mode, callback);
+    await this.session.request(OpCode.addWatch, 'addWatch', path, (w) => w.string(path).int(mode), arm);
   }
 
   async removeWatches(path: string, watcherType: number = WatcherType.Any): Promise<void> {

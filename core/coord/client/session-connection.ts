@@ -18,6 +18,9 @@ export interface PendingRequest {
   path: string | undefined;
   resolve: (reply: { zxid: bigint; err: number; body: JuteReader }) => void;
   reject: (error: Error) => void;
+  /** Runs synchronously when the reply is read, before any later frame of the same read is
+   * handled: a watch armed by this request must be in place before its event can arrive. */
+  onReply?: (err: number) => void;
 }
 
 export interface HandshakeParams {
@@ -134,6 +137,7 @@ export class SessionConnection extends EventEmitter<{ event: [{ type: number; pa
       this.close(`reply xid ${header.xid} does not match the oldest request (${request?.xid ?? 'none'})`);
       return;
     }
+    request.onReply?.(header.err);
     request.resolve({ zxid: header.zxid, err: header.err, body: reader });
   }
 }

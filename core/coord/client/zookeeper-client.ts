@@ -39,6 +39,7 @@ interface Queued {
   body: (writer: JuteWriter) => void;
   resolve: (reply: { zxid: bigint; err: number; body: JuteReader }) => void;
   reject: (error: Error) => void;
+  onReply: ((err: number) => void) | undefined;
 }
 
 export class ZooKeeperClient {
@@ -95,7 +96,7 @@ export class ZooKeeperClient {
   }
 
   /** Sends a request once a connection is up; rejects with ZooKeeperError on a non-zero reply. */
-  request(type: number, op: string, path: string | undefined, body: (writer: JuteWriter) => void): Promise<{ zxid: bigint; body: JuteReader }> {
+  request(type: number, op: string, path: string | undefined, body: (writer: JuteWriter) => void, onReply?: (err: number) => void): Promise<{ zxid: bigint; body: JuteReader }> {
     return new Promise((resolve, reject) => {
       const state = this.state$.value;
       if (state === 'closed') return reject(new ClientStateError('CLIENT_CLOSED', 'client is closed'));
@@ -107,6 +108,7 @@ export class ZooKeeperClient {
         body,
         resolve: (reply) => (reply.err === 0 ? resolve(reply) : reject(new ZooKeeperError(reply.err, op, path))),
         reject: (error) => reject(error instanceof ConnectionLostError ? new ZooKeeperError(ErrorCode.CONNECTIONLOSS, op, path) : error),
+        onReply,
       };
       if (state === 'connected' && this.connection && !this.connection.closed) this.dispatch(queued);
       else this.queue.push(queued);
@@ -140,7 +142,7 @@ export class ZooKeeperClient {
 
   private dispatch(queued: Queued): void {
     this.xid = this.xid >= 0x7fffffff ? 1 : this.xid + 1;
-    this.connection!.send(this.xid, queued.type, queued.body, { op: queued.op, path: queued.path, resolve: queued.resolve, reject: queued.reject });
+    this.connection!.send(this.xid, queued.type, queued.body, { op: queued.op, path: queued.path, resolve: queued.resolve, reject: queued.reject, ...(queued.onReply ? { onReply: queued.onReply } : {}) });
   }
 
   private sendAuth(connection: SessionConnection, scheme: string, auth: Buffer): Promise<void> {

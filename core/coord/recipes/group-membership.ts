@@ -7,11 +7,12 @@
  * Guarantees: a name belongs to at most one live session; `members$` converges on the current
  * membership (intermediate states between two reads may be skipped, as with any ZooKeeper watch).
  */
-import { distinctUntilChanged, map, type Observable } from 'rxjs';
+import { distinctUntilChanged, Observable, type Subscriber } from 'rxjs';
 import type { CoordClient } from '../client/coord-client.js';
+import { ZooKeeperError } from '../client/errors.js';
 import { ErrorCode } from '../zookeeper-constants.js';
 import { assertChildName, createOwnedEphemeral, joinPath } from './ephemeral-nodes.js';
-import { deleteIfPresent, isErrorCode, retryIdempotent } from './waits.js';
+import { deleteIfPresent, isErrorCode, isSessionOver, retryIdempotent } from './waits.js';
 
 export interface Membership {
   readonly memberPath: string;
@@ -29,10 +30,7 @@ export class GroupMembership {
     private readonly client: CoordClient,
     readonly groupPath: string,
   ) {
-    this.members$ = client.observeChildren(groupPath).pipe(
-      map((children) => children ?? []),
-      distinctUntilChanged(sameMembers),
-    );
+    this.members$ = this.observeMembers().pipe(distinctUntilChanged(sameMembers));
   }
 
   /** Joins under `name` (creating the group if needed); rejects with MemberExistsError if another session has it. */
@@ -51,6 +49,45 @@ export class GroupMembership {
     } catch (error) {
       if (isErrorCode(error, ErrorCode.NONODE)) return [];
       throw error;
+    }
+  }
+
+  /**
+   * Lists the children with a watch, and lists again whenever it fires (or, while the group node
+   * is missing, once it is created). Unlike CoordClient.observeChildren, a missing group reads as
+   * no members rather than null, and transient connection losses are retried.
+   */
+  private observeMembers(): Observable<string[]> {
+    return new Observable<string[]>((subscriber) => {
+      let active = true;
+      const read = async (): Promise<void> => {
+        if (!active) return;
+        try {
+          subscriber.next((await this.client.getChildren(this.groupPath, () => void read())).sort());
+        } catch (error) {
+          if (!active) return;
+          if (isErrorCode(error, ErrorCode.NONODE)) return this.awaitGroup(subscriber, read);
+          if (isSessionOver(this.client)) return subscriber.complete();
+          // The connection dropped mid-read: requests wait for the reconnect, so read again.
+          if (error instanceof ZooKeeperError && error.retriable) return read();
+          subscriber.error(error);
+        }
+      };
+      void read();
+      return () => {
+        active = false;
+      };
+    });
+  }
+
+  /** The group node is missing: report no members and read again once it appears. */
+  private async awaitGroup(subscriber: Subscriber<string[]>, read: () => Promise<void>): Promise<void> {
+    try {
+      if ((await this.client.exists(this.groupPath, () => void read())) === null) subscriber.next([]);
+      else await read();
+    } catch (error) {
+      if (isSessionOver(this.client)) subscriber.complete();
+      else subscriber.error(error);
     }
   }
 

@@ -11,8 +11,8 @@ export const SEQUENCE_DIGITS = 10;
  * looks for the node by its GUID, so a lost reply never leaves a second, orphaned node. */
 export const MAX_CREATE_ATTEMPTS = 5;
 
-/** Attempts at an idempotent read (getChildren, exists, getData) interrupted by a lost connection. */
-export const MAX_READ_ATTEMPTS = 5;
+/** Attempts at an idempotent request (getChildren, exists, getData, delete) interrupted by a lost connection. */
+export const MAX_IDEMPOTENT_ATTEMPTS = 5;
 
 /** Default compare-and-set attempts of one counter increment before reporting contention. */
 export const DEFAULT_MAX_INCREMENT_ATTEMPTS = 100;

@@ -79,20 +79,38 @@ export async function flushEvents(clients: CoordClient[]): Promise<void> {
   await Promise.all(clients.map((client) => client.exists('/')));
 }
 
-/** A view of `client` that records every one-time watch event delivered to the recipes using it. */
-export function countingWatches(client: CoordClient): { client: CoordClient; events: WatchedEvent[] } {
+export interface CountingView {
+  client: CoordClient;
+  /** Every watch notification the server sent to this session. */
+  events: WatchedEvent[];
+  /** Resolves once `count` watches in all have been set through this view (and acknowledged). */
+  untilWatchesSet(count: number): Promise<void>;
+}
+
+/** A view of `client` that counts the watches set through it, and the notifications its session gets. */
+export function countingWatches(client: CoordClient): CountingView {
   const events: WatchedEvent[] = [];
-  const wrap = (watch: WatchCallback | undefined): WatchCallback | undefined =>
-    watch &&
-    ((event) => {
-      events.push(event);
-      watch(event);
+  const watches = client.session.watches;
+  const take = watches.take.bind(watches);
+  watches.take = (event) => {
+    events.push(event);
+    return take(event);
+  };
+  let watchesSet = 0;
+  const waiters: Array<{ count: number; resolve: () => void }> = [];
+  const counted = <T>(reply: Promise<T>, watch: WatchCallback | undefined): Promise<T> =>
+    reply.then((value) => {
+      if (watch === undefined) return value;
+      watchesSet += 1;
+      for (const waiter of waiters.filter((w) => w.count <= watchesSet)) waiter.resolve();
+      return value;
     });
   const view = Object.create(client) as CoordClient;
-  view.exists = (path, watch) => client.exists(path, wrap(watch));
-  view.getData = (path, watch) => client.getData(path, wrap(watch));
-  view.getChildren = (path, watch) => client.getChildren(path, wrap(watch));
-  return { client: view, events };
+  view.exists = (path, watch) => counted(client.exists(path, watch), watch);
+  view.getData = (path, watch) => counted(client.getData(path, watch), watch);
+  view.getChildren = (path, watch) => counted(client.getChildren(path, watch), watch);
+  const untilWatchesSet = (count: number) => (watchesSet >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve })));
+  return { client: view, events, untilWatchesSet };
 }
 
 /**

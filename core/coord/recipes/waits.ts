@@ -9,7 +9,7 @@ import { ZooKeeperError } from '../client/errors.js';
 import type { Stat } from '../tree/types.js';
 import { ErrorCode } from '../zookeeper-constants.js';
 import { InvalidArgumentError, SessionLostError } from './errors.js';
-import { MAX_READ_ATTEMPTS } from './limits.js';
+import { MAX_IDEMPOTENT_ATTEMPTS } from './limits.js';
 
 /** When a wait gives up, in epoch milliseconds; undefined waits forever. */
 export type Deadline = number | undefined;
@@ -47,12 +47,12 @@ export function onSessionLost(client: CoordClient, onLost: (state: string) => vo
 }
 
 /** Retries an idempotent request (a read, a delete) whose connection dropped; the client reconnects meanwhile. */
-export async function retryIdempotent<T>(read: () => Promise<T>): Promise<T> {
+export async function retryIdempotent<T>(request: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await read();
+      return await request();
     } catch (error) {
-      if (!(error instanceof ZooKeeperError && error.retriable) || attempt >= MAX_READ_ATTEMPTS) throw error;
+      if (!(error instanceof ZooKeeperError && error.retriable) || attempt >= MAX_IDEMPOTENT_ATTEMPTS) throw error;
     }
   }
 }
