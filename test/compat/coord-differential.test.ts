@@ -14,8 +14,10 @@ import { startCoordEnsemble, type CoordEnsemble } from '../support/coord.js';
 import { describeWithTools, TOOLS } from '../support/tools.js';
 import { startZooKeeper, type RunningZooKeeper } from '../support/zookeeper.js';
 import { formatMismatch, runLockstep, type Mismatch } from './differential/lockstep.js';
-import { generateSequence, SESSIONS } from './differential/operations.js';
+import { generateSequence } from './differential/generator.js';
+import { SESSIONS, type Sequence } from './differential/operations.js';
 import { sequenceSeed } from './differential/random.js';
+import { shrink } from './differential/shrink.js';
 import type { TargetOptions } from './differential/target-run.js';
 
 const SEQUENCES = Number(process.env.DIFF_SEQUENCES ?? 150);
@@ -36,18 +38,30 @@ async function runSequences(label: string, zookeeperPort: number, place: (index:
   const seeds = ONLY_SEEDS ?? Array.from({ length: SEQUENCES }, (_, index) => sequenceSeed(BASE_SEED, index));
   const mismatches: Mismatch[] = [];
   const tally = new Map<string, number>();
+  let roots = 0;
+  const attempt = async (sequence: Sequence, index: number) => {
+    // A fresh root per attempt: sequences never see each other's nodes.
+    const root = `/${label}-${String(roots++).padStart(6, '0')}`;
+    const { candidateServers, syncOnActorChange } = place(index);
+    const reference: TargetOptions = { root, syncOnActorChange, sessionServers: candidateServers.map(() => `127.0.0.1:${zookeeperPort}`) };
+    return runLockstep(sequence, reference, { root, syncOnActorChange, sessionServers: candidateServers });
+  };
   let next = 0;
   const worker = async () => {
     for (let index = next++; index < seeds.length; index = next++) {
-      const root = `/${label}-${String(index).padStart(5, '0')}`;
-      const { candidateServers, syncOnActorChange } = place(index);
-      const reference: TargetOptions = { root, syncOnActorChange, sessionServers: candidateServers.map(() => `127.0.0.1:${zookeeperPort}`) };
-      const report = await runLockstep(generateSequence(seeds[index]!, OPERATIONS), reference, { root, syncOnActorChange, sessionServers: candidateServers });
-      if (report.mismatch) mismatches.push(report.mismatch);
+      const sequence = generateSequence(seeds[index]!, OPERATIONS);
+      const report = await attempt(sequence, index);
+      if (report.mismatch) mismatches.push({ ...report.mismatch, sequenceIndex: index, sequence });
       for (const [kind, count] of report.tally) tally.set(kind, (tally.get(kind) ?? 0) + count);
     }
   };
   await Promise.all(Array.from({ length: PARALLEL_SEQUENCES }, worker));
+  // The first divergence, shrunk to a short reproduction (the others are listed by seed).
+  const first = [...mismatches].sort((a, b) => a.prefix.length - b.prefix.length)[0];
+  if (first?.sequence !== undefined && process.env.DIFF_SHRINK !== '0') {
+    const shrunk = await shrink(first.sequence, first, async (sequence) => (await attempt(sequence, first.sequenceIndex!)).mismatch);
+    mismatches.unshift({ ...shrunk, shrunkFrom: first.seed });
+  }
   if (process.env.DIFF_VERBOSE === '1') {
     const lines = [...tally].sort(([a], [b]) => a.localeCompare(b)).map(([kind, count]) => `  ${kind}: ${count}`);
     process.stderr.write(`${label}: base seed ${BASE_SEED}, ${seeds.length} sequences, ${mismatches.length} diverged\n${lines.join('\n')}\n`);
@@ -57,7 +71,7 @@ async function runSequences(label: string, zookeeperPort: number, place: (index:
 
 /** The shortest reproductions first, then a count of the rest. */
 function describeMismatches(mismatches: Mismatch[]): string[] {
-  const sorted = [...mismatches].sort((a, b) => a.prefix.length - b.prefix.length);
+  const sorted = [...mismatches].sort((a, b) => Number(b.shrunkFrom !== undefined) - Number(a.shrunkFrom !== undefined) || a.prefix.length - b.prefix.length);
   const shown = sorted.slice(0, REPORTED_MISMATCHES).map(formatMismatch);
   if (sorted.length > shown.length) shown.push(`... and ${sorted.length - shown.length} more diverging sequences (seeds ${sorted.slice(shown.length).map((m) => m.seed).join(',')})`);
   return shown;

@@ -2,8 +2,8 @@
  * Executes one decoded request for a connection and encodes its reply: reads against the local
  * tree (registering watches), writes through the replica, session and watch bookkeeping ops.
  */
-import { AddWatchMode, CreateMode, ErrorCode, EventType, Xid, isTtl } from '../zookeeper-constants.js';
-import { authIdsForAddAuth, validatePath, type OpResult, type WriteOp } from '../tree/index.js';
+import { AddWatchMode, CreateMode, ErrorCode, EventType, WatcherType, Xid, isTtl } from '../zookeeper-constants.js';
+import { authIdsForAddAuth, type OpResult, type WriteOp } from '../tree/index.js';
 import { ReplicationUnavailableError } from '../replication/replica.js';
 import { JuteWriter } from './jute/writer.js';
 import { writeReplyHeader } from './records.js';
@@ -138,13 +138,15 @@ async function execute(connection: ClientConnection, server: ServerContext, xid:
       restoreWatches(connection, server, request);
       return reply(Xid.SET_WATCHES, zxid(), 0);
     case 'addWatch': {
-      if (validatePath(request.path) !== 0) return reply(xid, zxid(), ErrorCode.BADARGUMENTS);
+      // ZooKeeper does not validate the path: a watch on a path that cannot exist never fires.
       if (request.mode !== AddWatchMode.PERSISTENT && request.mode !== AddWatchMode.PERSISTENT_RECURSIVE) return reply(xid, zxid(), ErrorCode.BADARGUMENTS);
       server.watches.addPersistentWatch(request.path, request.mode, connection);
       // ZooKeeper answers addWatch with an ErrorResponse(0) body, which its Java client reads.
       return reply(xid, zxid(), 0, (w) => w.int(0));
     }
     case 'removeWatches': {
+      // ZooKeeper 3.8 knows Children, Data and Any here (Persistent kinds arrived in 3.9).
+      if (request.watcherType < WatcherType.Children || request.watcherType > WatcherType.Any) return reply(xid, zxid(), ErrorCode.MARSHALLINGERROR);
       const found = server.watches.remove(request.path, request.watcherType, connection, request.check);
       return reply(xid, zxid(), found ? 0 : ErrorCode.NOWATCHER);
     }
@@ -169,7 +171,7 @@ async function executeMulti(connection: ClientConnection, server: ServerContext,
   results.forEach((entry, index) => {
     const request = requests[index]!;
     const variant = request.op === 'create' ? request.variant : undefined;
-    writeMultiResult(writer, multiOpType(request.op, variant), entry, variant, result.err !== 0);
+    writeMultiResult(writer, multiOpType(request.op), entry, variant, result.err !== 0);
   });
   endMulti(writer);
   return writer.finish();

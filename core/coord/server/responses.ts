@@ -64,7 +64,7 @@ export function writeMultiResult(writer: JuteWriter, opType: number, result: OpR
   }
   writer.int(opType).boolean(false).int(0);
   const ok = result as OpResult & { err: 0 };
-  if (ok.type === 'create') createBody(variant ?? 'create', ok.path, ok.stat)(writer);
+  if (ok.type === 'create') createBody('create', ok.path, ok.stat)(writer);
   else if (ok.type === 'setData') writeStat(writer, ok.stat);
 }
 
@@ -73,10 +73,12 @@ export function endMulti(writer: JuteWriter): void {
 }
 
 /** The op code ZooKeeper reports for a multi result entry. */
-export function multiOpType(op: string, variant?: CreateVariant): number {
+export function multiOpType(op: string): number {
   switch (op) {
     case 'create':
-      return variant === 'create2' ? OpCode.create2 : variant === 'createContainer' ? OpCode.createContainer : variant === 'createTTL' ? OpCode.createTTL : OpCode.create;
+      // ZooKeeper 3.8 reports every create inside a multi as a plain create, path only
+      // (ZOOKEEPER-4026, changed in 3.9); clients built for 3.8 expect exactly that.
+      return OpCode.create;
     case 'delete':
       return OpCode.delete;
     case 'setData':

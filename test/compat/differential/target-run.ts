@@ -18,9 +18,14 @@ export interface TargetOptions {
   syncOnActorChange: boolean;
 }
 
+/** Event-log markers around a session's close. */
+export const CLOSE_BEGINS = '-- close begins';
+export const CLOSE_ENDS = '-- close ends';
+
 export type Outcome = { result: unknown; zxidOrder?: string; timeAnomalies?: string[] };
 
 const SESSION_TIMEOUT_MS = 15_000;
+const CLOSE_TIMEOUT_MS = 2_000;
 const EVENT_NAMES = new Map<number, string>(Object.entries(EventType).map(([name, value]) => [value, name]));
 
 export function describeData(data: Buffer): string {
@@ -64,13 +69,25 @@ export class TargetRun {
       await wire.call(session, OpCode.sync, 'sync', this.options.root, (w) => w.string(this.options.root), wire.readPath);
     }
     this.lastActor = operation.session;
+    // A session's close deletes its ephemerals in one transaction; markers around it (placed
+    // after syncs, so every earlier event is in) let the comparison find that transaction's events.
+    if (operation.op === 'close') await this.markEvents(`${CLOSE_BEGINS} of session${operation.session}`);
     const result = await this.execute(session, operation);
+    if (operation.op === 'close') await this.markEvents(CLOSE_ENDS);
     const outcome: Outcome = { result };
     const zxidOrder = this.normaliser.takeZxidOrder();
     if (zxidOrder !== undefined) outcome.zxidOrder = zxidOrder;
     const anomalies = this.normaliser.takeAnomalies();
     if (anomalies !== undefined) outcome.timeAnomalies = anomalies;
     return outcome;
+  }
+
+  private async markEvents(marker: string): Promise<void> {
+    for (const [index, session] of this.sessions.entries()) {
+      if (this.closed[index]) continue;
+      await wire.call(session, OpCode.sync, 'sync', '/', (w) => w.string('/'), wire.readPath);
+      this.events[index]!.push(marker);
+    }
   }
 
   /** Syncs every live session (so their watch events are in) and dumps the tree under the root. */
@@ -83,8 +100,15 @@ export class TargetRun {
     return { events: this.events.map((log) => [...log]), tree, zxidOrder: this.normaliser.takeZxidOrder() };
   }
 
+  /** Closes every session; one whose server does not answer closeSession in time is dropped. */
   async close(): Promise<void> {
-    await Promise.all(this.sessions.map((session) => session.close()));
+    await Promise.all(
+      this.sessions.map(async (session) => {
+        const timer = setTimeout(() => session.dropConnection(), CLOSE_TIMEOUT_MS);
+        await session.close();
+        clearTimeout(timer);
+      }),
+    );
   }
 
   private async dump(path: string, into: unknown[]): Promise<void> {
@@ -132,8 +156,7 @@ export class TargetRun {
       case 'create':
       case 'delete':
       case 'setData':
-      case 'check':
-        return this.executeWrite(session, operation);
+            return this.executeWrite(session, operation);
       case 'multi':
         return this.executeMulti(session, operation.steps);
       case 'exists': {
@@ -186,8 +209,9 @@ export class TargetRun {
       case 'addWatch':
       case 'removeWatches': {
         const path = this.absolute(operation.path);
-        const [type, mode] = operation.op === 'addWatch' ? [OpCode.addWatch, operation.recursive ? 1 : 0] : [OpCode.removeWatches, operation.watcherType];
-        return wire.call(session, type, operation.op, path, (w) => w.string(path).int(mode), wire.readNothing);
+        // ZooKeeper answers addWatch with an ErrorResponse(0) body and removeWatches with none.
+        if (operation.op === 'addWatch') return wire.call(session, OpCode.addWatch, 'addWatch', path, (w) => w.string(path).int(operation.recursive ? 1 : 0), (r) => r.int('ErrorResponse.err'));
+        return wire.call(session, OpCode.removeWatches, 'removeWatches', path, (w) => w.string(path).int(operation.watcherType), wire.readNothing);
       }
       case 'addAuth':
         return session.addAuth('digest', USERS[operation.user]).then(
