@@ -13,11 +13,15 @@ export interface RunningZooKeeper {
   stop(): Promise<void>;
 }
 
+const FOUR_LETTER_WORD_TIMEOUT_MS = 5_000;
+
 /** Sends a four-letter word and returns the whole answer. */
 export async function fourLetterWord(port: number, word: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     const socket = connect({ port, host: '127.0.0.1' }, () => socket.write(word));
+    // A server that accepts but never answers must not hang a test run.
+    socket.setTimeout(FOUR_LETTER_WORD_TIMEOUT_MS, () => socket.destroy(new Error(`no answer to ${word} from port ${port} within ${FOUR_LETTER_WORD_TIMEOUT_MS} ms`)));
     socket.on('data', (chunk) => chunks.push(chunk));
     socket.once('end', () => resolve(Buffer.concat(chunks).toString()));
     socket.once('error', reject);
