@@ -113,4 +113,36 @@ describe('coordination ensemble under kill -9', () => {
       expect(acknowledged.filter((path) => !present.has(path))).toEqual([]);
     }
   }, 60_000);
+
+  it('keeps serving with the leader partitioned away, never acknowledges a write on the isolated side, and heals', async () => {
+    ensemble = await startCoordEnsemble({ servers: 3, partitionable: true });
+    const leader = (await ensemble.leaderIndex())!;
+    const majority = [0, 1, 2].filter((index) => index !== leader);
+    const isolatedClient = await connect(`127.0.0.1:${ensemble.ports[leader]}`);
+    const majorityClient = await connect(majority.map((index) => `127.0.0.1:${ensemble!.ports[index]}`).join(','));
+    await majorityClient.create('/split');
+    await majorityClient.sync('/split');
+    ensemble.partition(leader);
+    const newLeader = await waitForLeader(ensemble, leader, 5_000);
+    expect(majority).toContain(newLeader);
+    // The old leader has lost its quorum: whatever it says, it must not acknowledge this write.
+    const isolatedWrite = await isolatedClient.create('/split/from-the-minority').then(
+      () => 'acknowledged',
+      (error: unknown) => (error as ZooKeeperError).codeName,
+    );
+    expect(isolatedWrite).not.toBe('acknowledged');
+    const writer = writeContinuously(majorityClient, '/split');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const acknowledged = await writer.stop();
+    expect(acknowledged.length).toBeGreaterThan(10);
+    ensemble.heal(leader);
+    const deadline = Date.now() + 10_000;
+    let healed = await childrenOn(ensemble.ports[leader]!, '/split');
+    while (acknowledged.some((path) => !healed.has(path)) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      healed = await childrenOn(ensemble.ports[leader]!, '/split');
+    }
+    expect(acknowledged.filter((path) => !healed.has(path))).toEqual([]);
+    expect(healed.has('/split/from-the-minority')).toBe(false);
+  }, 60_000);
 });

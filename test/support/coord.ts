@@ -10,6 +10,7 @@ import { BARISTA_BIN } from './barista.js';
 import { freePort } from './ports.js';
 import { startProcess, type ManagedProcess } from './processes.js';
 import { fourLetterWord } from './zookeeper.js';
+import { TcpProxy } from './tcp-proxy.js';
 
 export interface CoordEnsemble {
   ports: number[];
@@ -20,6 +21,9 @@ export interface CoordEnsemble {
   leaderIndex(): Promise<number | undefined>;
   kill(index: number): Promise<void>;
   restart(index: number): Promise<void>;
+  /** Cuts every server-to-server link of one member (needs `partitionable`); clients still reach it. */
+  partition(index: number): void;
+  heal(index: number): void;
   stop(): Promise<void>;
 }
 
@@ -31,16 +35,22 @@ export async function serverMode(port: number): Promise<string | undefined> {
   }
 }
 
-export async function startCoordEnsemble(options: { servers: number; tickTimeMs?: number; logLevel?: string }): Promise<CoordEnsemble> {
+export async function startCoordEnsemble(options: { servers: number; tickTimeMs?: number; logLevel?: string; partitionable?: boolean }): Promise<CoordEnsemble> {
   const root = await mkdtemp(join(tmpdir(), 'barista-coord-'));
   const ports = await Promise.all(Array.from({ length: options.servers }, freePort));
   const peerPorts = options.servers > 1 ? await Promise.all(Array.from({ length: options.servers }, freePort)) : [];
-  const peers = peerPorts.map((port, i) => `${i + 1}=127.0.0.1:${port}`).join(',');
+  // With `partitionable`, server i reaches server j through proxies[i][j], which a test can cut.
+  const proxies: TcpProxy[][] = [];
+  if (options.partitionable) {
+    for (let from = 0; from < peerPorts.length; from += 1) proxies.push(await Promise.all(peerPorts.map((port) => TcpProxy.start(port))));
+  }
+  const peersSeenBy = (index: number) =>
+    peerPorts.map((port, j) => `${j + 1}=127.0.0.1:${j === index || proxies.length === 0 ? port : proxies[index]![j]!.port}`).join(',');
   const processes: Array<ManagedProcess | undefined> = Array.from({ length: options.servers }, () => undefined);
 
   const launch = async (index: number) => {
     const args = [BARISTA_BIN, '--log-level', options.logLevel ?? 'warn', 'coord', '--id', String(index + 1), '--port', String(ports[index]), '--data-dir', join(root, `server-${index + 1}`), '--tick-time', String(options.tickTimeMs ?? 2_000)];
-    if (peers) args.push('--peers', peers);
+    if (peerPorts.length > 0) args.push('--peers', peersSeenBy(index));
     processes[index] = await startProcess({
       name: `barista coord ${index + 1}`,
       command: process.execPath,
@@ -68,8 +78,16 @@ export async function startCoordEnsemble(options: { servers: number; tickTimeMs?
       processes[index] = undefined;
     },
     restart: launch,
+    partition(index) {
+      if (proxies.length === 0) throw new Error('startCoordEnsemble({ partitionable: true }) is needed to partition');
+      proxies.forEach((row, from) => row.forEach((proxy, to) => (from === index || to === index) && from !== to && proxy.cut()));
+    },
+    heal(index) {
+      proxies.forEach((row, from) => row.forEach((proxy, to) => (from === index || to === index) && proxy.heal()));
+    },
     async stop() {
       await Promise.all(processes.map((process) => process?.stop()));
+      await Promise.all(proxies.flat().map((proxy) => proxy.close()));
       await rm(root, { recursive: true, force: true });
     },
   };
