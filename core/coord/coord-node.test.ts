@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoordClient } from './client/coord-client.js';
 import { CoordNode, parsePeers } from './coord-node.js';
+import { CreateMode, EventType } from './zookeeper-constants.js';
 
 describe('coordination node (Raft replica + ZooKeeper server in one process)', () => {
   let dir: string;
@@ -24,6 +25,19 @@ describe('coordination node (Raft replica + ZooKeeper server in one process)', (
     await client.close();
     expect(body).toMatch(/barista_coord_znodes\{service="coord",server="1"\} ([6-9]|\d\d+)/);
     expect(body).toMatch(/barista_coord_is_leader\{service="coord",server="1"\} 1/);
+  });
+
+  it('deletes an emptied container and an expired TTL node on its own (leader housekeeping)', async () => {
+    const client = await CoordClient.connect(`127.0.0.1:${node.clientPort}`);
+    await client.create('/box', '', { mode: CreateMode.CONTAINER });
+    await client.create('/box/item');
+    await client.create('/lease-ttl', '', { mode: CreateMode.PERSISTENT_WITH_TTL, ttlMs: 100 });
+    const containerGone = new Promise((resolve) => void client.exists('/box', resolve));
+    const ttlGone = new Promise((resolve) => void client.exists('/lease-ttl', resolve));
+    await client.delete('/box/item');
+    expect(await containerGone).toMatchObject({ type: EventType.NodeDeleted, path: '/box' });
+    expect(await ttlGone).toMatchObject({ type: EventType.NodeDeleted, path: '/lease-ttl' });
+    await client.close();
   });
 
   it('parses --peers and rejects malformed ones with the reason', () => {
