@@ -1,0 +1,102 @@
+/**
+ * Typed errors of partition log storage: a code, the offending values, and what to do. Each
+ * carries the Kafka protocol error code the broker should answer with, so a bad produce request
+ * fails that partition only and the broker keeps serving everyone else.
+ */
+export type LogStorageErrorCode =
+  | 'BATCH_TRUNCATED'
+  | 'BATCH_BAD_MAGIC'
+  | 'BATCH_BAD_LENGTH'
+  | 'BATCH_BAD_CRC'
+  | 'BATCH_BAD_RECORD_COUNT'
+  | 'BATCH_TOO_LARGE'
+  | 'OFFSET_OUT_OF_RANGE'
+  | 'OFFSET_NOT_MONOTONIC'
+  | 'LOG_CLOSED'
+  | 'LOG_MISUSE';
+
+/** Kafka protocol error codes (org.apache.kafka.common.protocol.Errors). */
+export const KAFKA_ERROR = {
+  OFFSET_OUT_OF_RANGE: 1,
+  CORRUPT_MESSAGE: 2,
+  MESSAGE_TOO_LARGE: 10,
+  KAFKA_STORAGE_ERROR: 56,
+  INVALID_RECORD: 87,
+} as const;
+
+export class LogStorageError extends Error {
+  constructor(
+    readonly code: LogStorageErrorCode,
+    readonly kafkaErrorCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export type CorruptRecordBatchCode = 'BATCH_TRUNCATED' | 'BATCH_BAD_MAGIC' | 'BATCH_BAD_LENGTH' | 'BATCH_BAD_CRC' | 'BATCH_BAD_RECORD_COUNT';
+
+/** A record batch fails validation. `offset` is the byte offset of the batch in the buffer or
+ * file being parsed (not a log offset). On append: reject the request with CORRUPT_MESSAGE. In a
+ * file during recovery: the torn tail starts here. */
+export class CorruptRecordBatchError extends LogStorageError {
+  declare readonly code: CorruptRecordBatchCode;
+
+  constructor(
+    code: CorruptRecordBatchCode,
+    readonly offset: number,
+    readonly reason: string,
+  ) {
+    super(code, KAFKA_ERROR.CORRUPT_MESSAGE, `corrupt record batch at byte ${offset}: ${reason}; the producer must resend it`);
+  }
+}
+
+export class RecordBatchTooLargeError extends LogStorageError {
+  constructor(
+    readonly sizeBytes: number,
+    readonly maxBytes: number,
+  ) {
+    super('BATCH_TOO_LARGE', KAFKA_ERROR.MESSAGE_TOO_LARGE, `record batch of ${sizeBytes} bytes exceeds the limit of ${maxBytes}; split it or raise maxBatchBytes`);
+  }
+}
+
+export class OffsetOutOfRangeError extends LogStorageError {
+  constructor(
+    readonly requestedOffset: number,
+    readonly logStartOffset: number,
+    readonly logEndOffset: number,
+  ) {
+    super(
+      'OFFSET_OUT_OF_RANGE',
+      KAFKA_ERROR.OFFSET_OUT_OF_RANGE,
+      `offset ${requestedOffset} is outside the log [${logStartOffset}, ${logEndOffset}]; reset the fetch position`,
+    );
+  }
+}
+
+/** A follower appended batches whose offsets do not continue the log: truncate first. */
+export class OffsetNotMonotonicError extends LogStorageError {
+  constructor(
+    readonly baseOffset: number,
+    readonly expectedAtLeast: number,
+  ) {
+    super('OFFSET_NOT_MONOTONIC', KAFKA_ERROR.INVALID_RECORD, `batch base offset ${baseOffset} is below the expected ${expectedAtLeast}; truncate the follower log first`);
+  }
+}
+
+export class LogClosedError extends LogStorageError {
+  constructor(readonly dir: string) {
+    super('LOG_CLOSED', KAFKA_ERROR.KAFKA_STORAGE_ERROR, `partition log in ${dir} is closed; open it again`);
+  }
+}
+
+/** The caller broke a contract (bad option, bad argument): a bug, not a disk or client fault. */
+export class LogMisuseError extends LogStorageError {
+  constructor(
+    readonly reason: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super('LOG_MISUSE', KAFKA_ERROR.KAFKA_STORAGE_ERROR, `partition log misuse: ${reason} ${JSON.stringify(details)}`);
+  }
+}

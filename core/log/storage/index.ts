@@ -1,0 +1,7 @@
+/** Partition log storage: segments of record batches v2 stored as received, sparse indexes, recovery. */
+export { crc32c } from './crc32c.js';
+export * from './errors.js';
+export * from './limits.js';
+export * from './record-batch.js';
+export { PartitionLog, type AppendResult, type PartitionLogOptions, type ReadResult } from './partition-log.js';
+export type { FileRange } from './segment.js';

@@ -1,0 +1,319 @@
+/**
+ * The log of one partition: segment files named by base offset, appended to as received.
+ *
+ * Guarantees:
+ * - append() validates every batch (magic 2, length, CRC-32C) before touching anything, so a bad
+ *   request changes nothing; it then assigns offsets by rewriting baseOffset and leader epoch in
+ *   place in the caller's buffer and writes the bytes unchanged otherwise.
+ * - With flushEveryMessages: 1, append() resolves only after the log file is fsynced; a crash
+ *   (kill -9, power loss) loses nothing acknowledged. Segments are sealed (fsynced) on roll, so
+ *   only the last segment can have a torn tail, and open() recovers it fully.
+ * - read() returns file ranges of whole batches, ready to be sent to a socket without copying.
+ * - Mutations (append, truncate, retention, flush, close) run one at a time in call order.
+ *   Reads run alongside; a read racing with truncateTo or retention of its segment may fail.
+ */
+import { mkdir, open, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LogClosedError, LogMisuseError, OffsetOutOfRangeError } from './errors.js';
+import { DEFAULT_FLUSH_EVERY_MESSAGES, DEFAULT_INDEX_INTERVAL_BYTES, DEFAULT_RETENTION_BYTES, DEFAULT_RETENTION_MS, DEFAULT_SEGMENT_BYTES, DEFAULT_SEGMENT_MS, MAX_BATCH_BYTES, MAX_SEGMENT_BYTES } from './limits.js';
+import { offsetsOf, prepareFollowerAppend, prepareLeaderAppend, type PreparedAppend } from './append-validation.js';
+import { LogSegment, segmentFileName, type FileRange } from './segment.js';
+
+export interface PartitionLogOptions {
+  /** Roll past this size (default 1 GiB, at most 2 GiB - 1). */
+  segmentBytes?: number;
+  /** Roll a non-empty segment this long after its first append (default 7 days). */
+  segmentMs?: number;
+  /** One sparse index entry per this many log bytes (default 4 KiB). */
+  indexIntervalBytes?: number;
+  /** Delete old segments while the log stays above this size; -1: no limit (default). */
+  retentionBytes?: number;
+  /** Delete segments whose newest timestamp is older than this; -1: keep forever (default 7 days). */
+  retentionMs?: number;
+  /** fsync once this many messages are unflushed; 1 = before every append resolves (default: never). */
+  flushEveryMessages?: number;
+  /** Largest batch accepted (default MAX_BATCH_BYTES, Kafka's message.max.bytes). */
+  maxBatchBytes?: number;
+  /** CreateTime keeps producer timestamps; LogAppendTime stamps batches with the broker's clock. */
+  timestampType?: 'CreateTime' | 'LogAppendTime';
+  /** Clock in ms (tests inject one). */
+  now?: () => number;
+}
+
+type ResolvedOptions = Required<PartitionLogOptions>;
+
+export interface AppendResult {
+  baseOffset: number;
+  lastOffset: number;
+  /** The broker time stamped on the batches, or -1 under CreateTime (as Kafka's ProduceResponse). */
+  logAppendTime: number;
+}
+
+export interface ReadResult {
+  /** File ranges of whole batches, in offset order; the first holds the batch containing fetchOffset. */
+  ranges: FileRange[];
+  sizeBytes: number;
+}
+
+const LOG_FILE = /^(\d{20})\.log$/;
+const INDEX_FILE = /^(\d{20})\.(index|timeindex)$/;
+
+function resolveOptions(options: PartitionLogOptions): ResolvedOptions {
+  const resolved: ResolvedOptions = {
+    segmentBytes: options.segmentBytes ?? DEFAULT_SEGMENT_BYTES,
+    segmentMs: options.segmentMs ?? DEFAULT_SEGMENT_MS,
+    indexIntervalBytes: options.indexIntervalBytes ?? DEFAULT_INDEX_INTERVAL_BYTES,
+    retentionBytes: options.retentionBytes ?? DEFAULT_RETENTION_BYTES,
+    retentionMs: options.retentionMs ?? DEFAULT_RETENTION_MS,
+    flushEveryMessages: options.flushEveryMessages ?? DEFAULT_FLUSH_EVERY_MESSAGES,
+    maxBatchBytes: options.maxBatchBytes ?? MAX_BATCH_BYTES,
+    timestampType: options.timestampType ?? 'CreateTime',
+    now: options.now ?? Date.now,
+  };
+  if (!(resolved.segmentBytes > 0 && resolved.segmentBytes <= MAX_SEGMENT_BYTES)) throw new LogMisuseError('segmentBytes out of range', { segmentBytes: resolved.segmentBytes, max: MAX_SEGMENT_BYTES });
+  if (!(resolved.flushEveryMessages >= 1)) throw new LogMisuseError('flushEveryMessages must be >= 1', { flushEveryMessages: resolved.flushEveryMessages });
+  if (!(resolved.indexIntervalBytes >= 0)) throw new LogMisuseError('indexIntervalBytes must be >= 0', { indexIntervalBytes: resolved.indexIntervalBytes });
+  return resolved;
+}
+
+async function fsyncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export class PartitionLog {
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  private unflushedMessages = 0;
+
+  private constructor(
+    readonly dir: string,
+    private readonly options: ResolvedOptions,
+    private segments: LogSegment[],
+  ) {}
+
+  /** Opens (creating if needed) the log in `dir`, recovering the last segment after a crash. */
+  static async open(dir: string, options: PartitionLogOptions = {}): Promise<PartitionLog> {
+    const resolved = resolveOptions(options);
+    await mkdir(dir, { recursive: true });
+    const config = { indexIntervalBytes: resolved.indexIntervalBytes, maxBatchBytes: resolved.maxBatchBytes };
+    const baseOffsets = await listBaseOffsets(dir);
+    const segments: LogSegment[] = [];
+    for (const [i, baseOffset] of baseOffsets.entries()) {
+      const { segment, truncated } = await LogSegment.open(dir, baseOffset, config, i === baseOffsets.length - 1);
+      segments.push(segment);
+      if (truncated && i < baseOffsets.length - 1) {
+        // A torn segment in the middle: what follows it cannot continue it. Keep the valid prefix.
+        for (const later of baseOffsets.slice(i + 1)) await removeSegmentFiles(dir, later);
+        break;
+      }
+    }
+    if (segments.length === 0) segments.push(await LogSegment.create(dir, 0, config));
+    await fsyncDirectory(dir);
+    return new PartitionLog(dir, resolved, segments);
+  }
+
+  get logStartOffset(): number {
+    return this.segments[0]!.baseOffset;
+  }
+
+  get logEndOffset(): number {
+    return this.active.nextOffset;
+  }
+
+  get sizeBytes(): number {
+    return this.segments.reduce((sum, segment) => sum + segment.sizeBytes, 0);
+  }
+
+  /** Base offsets of the segments, oldest first. */
+  get segmentBaseOffsets(): number[] {
+    return this.segments.map((segment) => segment.baseOffset);
+  }
+
+  private get active(): LogSegment {
+    return this.segments.at(-1)!;
+  }
+
+  /** Appends producer batches as the leader: assigns offsets from logEndOffset and `leaderEpoch`.
+   * Rewrites the offsets and epoch inside `batches` (the caller's buffer) in place. */
+  async append(batches: Buffer, leaderEpoch: number): Promise<AppendResult> {
+    const nowMs = this.options.now();
+    const prepared = prepareLeaderAppend(batches, this.options.maxBatchBytes, this.options.segmentBytes);
+    return this.enqueue(async () => {
+      const logAppendTime = this.options.timestampType === 'LogAppendTime' ? nowMs : -1;
+      prepared.assign(this.logEndOffset, leaderEpoch, logAppendTime);
+      return { ...(await this.write(prepared, nowMs)), logAppendTime };
+    });
+  }
+
+  /** Appends batches fetched from the leader, keeping their offsets and epochs. */
+  async appendAsFollower(batches: Buffer): Promise<AppendResult> {
+    const nowMs = this.options.now();
+    const prepared = prepareFollowerAppend(batches, this.options.maxBatchBytes, this.options.segmentBytes);
+    return this.enqueue(async () => {
+      prepared.checkContinues(this.logEndOffset);
+      return { ...(await this.write(prepared, nowMs)), logAppendTime: -1 };
+    });
+  }
+
+  /** File ranges of whole batches from the one containing `fetchOffset`, up to `maxBytes` (but
+   * at least one batch). Empty at logEndOffset; OffsetOutOfRangeError outside the log. */
+  async read(fetchOffset: number, maxBytes: number): Promise<ReadResult> {
+    this.checkOpen();
+    const segments = this.segments;
+    const end = this.logEndOffset;
+    if (fetchOffset < this.logStartOffset || fetchOffset > end) throw new OffsetOutOfRangeError(fetchOffset, this.logStartOffset, end);
+    const ranges: FileRange[] = [];
+    let sizeBytes = 0;
+    const startIndex = segments.findLastIndex((segment) => segment.baseOffset <= fetchOffset);
+    for (let i = startIndex; i < segments.length && sizeBytes < maxBytes; i++) {
+      const segment = segments[i]!;
+      const position = i === startIndex ? (await segment.positionOf(fetchOffset)).position : 0;
+      const range = await segment.rangeFrom(position, maxBytes - sizeBytes, ranges.length > 0);
+      if (range !== undefined) {
+        ranges.push(range);
+        sizeBytes += range.sizeBytes;
+      } else if (ranges.length > 0 && position < segment.sizeBytes) {
+        break; // the next batch does not fit in what is left of maxBytes
+      }
+    }
+    return { ranges, sizeBytes };
+  }
+
+  /** read(), with the ranges' bytes loaded into Buffers (one per range). */
+  async readBuffers(fetchOffset: number, maxBytes: number): Promise<Buffer[]> {
+    const { ranges } = await this.read(fetchOffset, maxBytes);
+    return Promise.all(ranges.map(readRange));
+  }
+
+  /** Removes every batch at or after `offset`. Batches are atomic, so the log ends at the start
+   * of the batch containing `offset` (logEndOffset may end below `offset`). Below logStartOffset
+   * the log is emptied and restarts at `offset`. */
+  truncateTo(offset: number): Promise<void> {
+    return this.enqueue(async () => {
+      if (offset >= this.logEndOffset) return;
+      while (this.segments.length > 0 && this.active.baseOffset >= offset) await this.segments.pop()!.delete();
+      if (this.segments.length === 0) this.segments.push(await LogSegment.create(this.dir, offset, this.segmentConfig()));
+      else await this.active.truncateTo(offset);
+      await this.active.flush();
+      await fsyncDirectory(this.dir);
+      this.unflushedMessages = 0;
+    });
+  }
+
+  /** Deletes whole old segments beyond retentionMs or retentionBytes, never the active one;
+   * logStartOffset moves to the oldest kept segment. Returns how many were deleted. */
+  applyRetention(): Promise<number> {
+    return this.enqueue(async () => {
+      let deleted = 0;
+      let excessBytes = this.options.retentionBytes < 0 ? -1 : this.sizeBytes - this.options.retentionBytes;
+      while (this.segments.length > 1) {
+        const oldest = this.segments[0]!;
+        const tooOld = this.options.retentionMs >= 0 && (await newestTimestampMs(oldest)) < this.options.now() - this.options.retentionMs;
+        const tooBig = excessBytes >= 0 && excessBytes - oldest.sizeBytes >= 0;
+        if (!tooOld && !tooBig) break;
+        excessBytes -= oldest.sizeBytes;
+        await this.segments.shift()!.delete();
+        deleted++;
+      }
+      return deleted;
+    });
+  }
+
+  /** fsyncs the active segment and its indexes (older segments were fsynced when rolled). */
+  flush(): Promise<void> {
+    return this.enqueue(async () => {
+      await this.active.flush();
+      this.unflushedMessages = 0;
+    });
+  }
+
+  close(): Promise<void> {
+    return this.enqueue(async () => {
+      for (const segment of this.segments) await segment.close();
+      this.closed = true;
+    });
+  }
+
+  private async write(prepared: PreparedAppend, nowMs: number): Promise<{ baseOffset: number; lastOffset: number }> {
+    const { baseOffset, lastOffset } = offsetsOf(prepared);
+    if (this.shouldRoll(prepared.buffer.length, lastOffset, nowMs)) await this.roll();
+    await this.active.append(prepared.buffer, prepared.batches, nowMs);
+    this.unflushedMessages += lastOffset - baseOffset + 1;
+    if (this.unflushedMessages >= this.options.flushEveryMessages) {
+      // Only the log needs fsync before acknowledging: recovery rebuilds the last segment's indexes.
+      await this.active.flushLog();
+      this.unflushedMessages = 0;
+    }
+    return { baseOffset, lastOffset };
+  }
+
+  private shouldRoll(incomingBytes: number, lastOffset: number, nowMs: number): boolean {
+    const active = this.active;
+    if (active.isEmpty()) return false;
+    const full = active.sizeBytes + incomingBytes > this.options.segmentBytes;
+    const old = active.rollStartMs !== undefined && nowMs - active.rollStartMs >= this.options.segmentMs;
+    return full || old || !active.canHoldOffset(lastOffset);
+  }
+
+  /** Seals the active segment (fsync) and starts a new one at logEndOffset. */
+  private async roll(): Promise<void> {
+    await this.active.seal();
+    this.segments.push(await LogSegment.create(this.dir, this.logEndOffset, this.segmentConfig()));
+    // The new file's directory entry must be durable before anything in it is acknowledged.
+    await fsyncDirectory(this.dir);
+  }
+
+  private segmentConfig() {
+    return { indexIntervalBytes: this.options.indexIntervalBytes, maxBatchBytes: this.options.maxBatchBytes };
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new LogClosedError(this.dir);
+  }
+
+  private enqueue<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => {
+      this.checkOpen();
+      return operation();
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** A segment's newest timestamp for time retention; without timestamps, its file's mtime (as Kafka). */
+async function newestTimestampMs(segment: LogSegment): Promise<number> {
+  return segment.maxTimestampMs >= 0 ? segment.maxTimestampMs : segment.lastModifiedMs();
+}
+
+async function readRange(range: FileRange): Promise<Buffer> {
+  const handle = await open(range.path, 'r');
+  try {
+    const buffer = Buffer.alloc(range.sizeBytes);
+    const { bytesRead } = await handle.read(buffer, 0, range.sizeBytes, range.position);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Base offsets of the `.log` files, ascending; removes index files left without their log. */
+async function listBaseOffsets(dir: string): Promise<number[]> {
+  const names = await readdir(dir);
+  const logs = new Set(names.flatMap((name) => LOG_FILE.exec(name)?.[1] ?? []));
+  for (const name of names) {
+    const match = INDEX_FILE.exec(name);
+    if (match !== null && !logs.has(match[1]!)) await rm(join(dir, name), { force: true });
+  }
+  return [...logs].map(Number).sort((a, b) => a - b);
+}
+
+/** Removes the files of a segment that is not open. */
+async function removeSegmentFiles(dir: string, baseOffset: number): Promise<void> {
+  for (const extension of ['.log', '.index', '.timeindex'] as const) await rm(join(dir, segmentFileName(baseOffset, extension)), { force: true });
+}

@@ -1,0 +1,309 @@
+/**
+ * One segment of a partition log: `<20-digit base offset>.log` holding record batches exactly as
+ * appended, plus its sparse `.index` and `.timeindex` (see indexes.ts). The segment appends with
+ * positional writes (so truncation can rewind it), knows its size, next offset and max
+ * timestamp, translates offsets to file positions, and repairs itself on open: a full recovery
+ * verifies every CRC, cuts the file at the first bad or short batch and rebuilds both indexes.
+ */
+import { appendFile, open, readFile, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { checkIndex, OFFSET_INDEX, SegmentIndex, TIME_INDEX } from './indexes.js';
+import { LOOKUP_CHUNK_BYTES, MAX_RELATIVE_OFFSET, SCAN_CHUNK_BYTES } from './limits.js';
+import type { PositionedBatch } from './record-batch.js';
+import { scanBatches } from './segment-scan.js';
+
+export interface SegmentConfig {
+  indexIntervalBytes: number;
+  maxBatchBytes: number;
+}
+
+/** A byte range of a segment file holding whole batches, ready to be sent as is. */
+export interface FileRange {
+  path: string;
+  position: number;
+  sizeBytes: number;
+  /** Base offset of the first batch and last offset of the last batch in the range. */
+  firstOffset: number;
+  lastOffset: number;
+}
+
+export function segmentFileName(baseOffset: number, extension: '.log' | '.index' | '.timeindex'): string {
+  return `${String(baseOffset).padStart(20, '0')}${extension}`;
+}
+
+async function readIfExists(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+async function fsyncPath(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export class LogSegment {
+  readonly logPath: string;
+  readonly indexPath: string;
+  readonly timeIndexPath: string;
+  sizeBytes = 0;
+  /** Offset the next appended batch gets: last batch's lastOffset + 1, or the base if empty. */
+  nextOffset: number;
+  /** Largest batch maxTimestamp in the segment; -1 while it has none. */
+  maxTimestampMs = -1;
+  /** When the segment started, for rolling by time: its first batch's timestamp, else wall clock. */
+  rollStartMs: number | undefined;
+  private offsetIndex = new SegmentIndex(OFFSET_INDEX);
+  private timeIndex = new SegmentIndex(TIME_INDEX);
+  private bytesSinceLastIndexEntry = 0;
+  /** Index entries already written to the index files. */
+  private writtenOffsetEntries = 0;
+  private writtenTimeEntries = 0;
+
+  private constructor(
+    readonly dir: string,
+    readonly baseOffset: number,
+    private readonly handle: FileHandle,
+    private readonly config: SegmentConfig,
+  ) {
+    this.logPath = join(dir, segmentFileName(baseOffset, '.log'));
+    this.indexPath = join(dir, segmentFileName(baseOffset, '.index'));
+    this.timeIndexPath = join(dir, segmentFileName(baseOffset, '.timeindex'));
+    this.nextOffset = baseOffset;
+  }
+
+  /** A new, empty segment; the caller fsyncs the directory. */
+  static async create(dir: string, baseOffset: number, config: SegmentConfig): Promise<LogSegment> {
+    const handle = await open(join(dir, segmentFileName(baseOffset, '.log')), 'wx+');
+    const segment = new LogSegment(dir, baseOffset, handle, config);
+    await writeFile(segment.indexPath, Buffer.alloc(0));
+    await writeFile(segment.timeIndexPath, Buffer.alloc(0));
+    return segment;
+  }
+
+  /**
+   * An existing segment. `fullRecovery` (the last segment after a crash) verifies every batch;
+   * otherwise the stored indexes are trusted if consistent and only the tail after the last
+   * offset index entry is scanned. Returns whether the file had a bad tail (now cut off).
+   */
+  static async open(dir: string, baseOffset: number, config: SegmentConfig, fullRecovery: boolean): Promise<{ segment: LogSegment; truncated: boolean }> {
+    const handle = await open(join(dir, segmentFileName(baseOffset, '.log')), 'r+');
+    const segment = new LogSegment(dir, baseOffset, handle, config);
+    segment.sizeBytes = (await handle.stat()).size;
+    if (!fullRecovery && (await segment.loadIndexes())) return { segment, truncated: false };
+    return { segment, truncated: await segment.recover() };
+  }
+
+  isEmpty(): boolean {
+    return this.sizeBytes === 0;
+  }
+
+  /** True if a batch ending at `lastOffset` still fits the int32 relative offsets of the indexes. */
+  canHoldOffset(lastOffset: number): boolean {
+    return lastOffset - this.baseOffset <= MAX_RELATIVE_OFFSET;
+  }
+
+  /** Appends already validated batches (their offsets assigned) that lie in `buffer` back to back. */
+  async append(buffer: Buffer, batches: PositionedBatch[], nowMs: number): Promise<void> {
+    const start = this.sizeBytes;
+    await writeFully(this.handle, buffer, start);
+    this.rollStartMs ??= nowMs;
+    for (const batch of batches) this.indexBatch(start + batch.position, batch);
+    this.sizeBytes += buffer.length;
+    await this.writeNewIndexEntries();
+  }
+
+  /** Position of the first batch whose last offset is >= `offset` (sizeBytes if there is none). */
+  async positionOf(offset: number): Promise<{ position: number; batch: PositionedBatch | undefined }> {
+    const floor = this.offsetIndex.floor(offset - this.baseOffset);
+    let found: PositionedBatch | undefined;
+    const scan = await scanBatches(this.handle, this.scanOptions(floor?.value ?? 0, false, LOOKUP_CHUNK_BYTES), (batch) => {
+      if (batch.header.lastOffset < offset) return true;
+      found = batch;
+      return false;
+    });
+    return { position: found?.position ?? scan.validEndPosition, batch: found };
+  }
+
+  /**
+   * Whole batches from `position` up to `maxBytes` — but at least the first batch even if it is
+   * larger, so a consumer always makes progress (Kafka's KIP-74 rule), unless `strictMaxBytes`.
+   */
+  async rangeFrom(position: number, maxBytes: number, strictMaxBytes: boolean): Promise<FileRange | undefined> {
+    let end = position;
+    let firstOffset = -1;
+    let lastOffset = -1;
+    await scanBatches(this.handle, this.scanOptions(position, false, LOOKUP_CHUNK_BYTES), ({ header }) => {
+      const fits = end + header.sizeBytes - position <= maxBytes;
+      if (!fits && (strictMaxBytes || end > position)) return false;
+      if (firstOffset < 0) firstOffset = header.baseOffset;
+      lastOffset = header.lastOffset;
+      end += header.sizeBytes;
+      return fits;
+    });
+    if (end === position) return undefined;
+    return { path: this.logPath, position, sizeBytes: end - position, firstOffset, lastOffset };
+  }
+
+  /** Removes every batch from the one containing `offset` on; returns the new next offset. */
+  async truncateTo(offset: number): Promise<number> {
+    const { position, batch } = await this.positionOf(offset);
+    if (batch === undefined) return this.nextOffset;
+    await this.handle.truncate(position);
+    // Rebuilding from the kept prefix restores the exact max timestamp and index cadence.
+    await this.rebuildFrom(position);
+    await this.rewriteIndexFiles();
+    return this.nextOffset;
+  }
+
+  /** Records the segment's final max timestamp in the time index, so reopening finds it there
+   * without a scan (Kafka does the same when a segment becomes inactive). */
+  async seal(): Promise<void> {
+    const last = this.timeIndex.last();
+    if (this.maxTimestampMs >= 0 && (last === undefined || last.key < this.maxTimestampMs)) {
+      this.timeIndex.add({ key: this.maxTimestampMs, value: this.nextOffset - 1 - this.baseOffset });
+      await this.writeNewIndexEntries();
+    }
+    await this.flush();
+  }
+
+  /** fsyncs the log file only: enough to acknowledge, because recovery rebuilds the indexes of
+   * the last segment from the log anyway. */
+  async flushLog(): Promise<void> {
+    await this.handle.datasync();
+  }
+
+  async flush(): Promise<void> {
+    await this.handle.datasync();
+    await fsyncPath(this.indexPath);
+    await fsyncPath(this.timeIndexPath);
+  }
+
+  async lastModifiedMs(): Promise<number> {
+    return (await this.handle.stat()).mtimeMs;
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+
+  /** Closes and removes the files: the log first, so a crash midway leaves only orphan indexes,
+   * which opening the log removes. */
+  async delete(): Promise<void> {
+    await this.handle.close();
+    await rm(this.logPath, { force: true });
+    await rm(this.indexPath, { force: true });
+    await rm(this.timeIndexPath, { force: true });
+  }
+
+  private scanOptions(fromPosition: number, verifyCrc: boolean, chunkBytes: number) {
+    return { fromPosition, endPosition: this.sizeBytes, verifyCrc, maxBatchBytes: this.config.maxBatchBytes, chunkBytes };
+  }
+
+  /** Adds index entries for one batch, one per indexIntervalBytes of log, and tracks offsets and times. */
+  private indexBatch(position: number, { header }: PositionedBatch): void {
+    this.maxTimestampMs = Math.max(this.maxTimestampMs, header.maxTimestamp);
+    if (this.rollStartMs === undefined && header.maxTimestamp >= 0) this.rollStartMs = header.maxTimestamp;
+    if (this.bytesSinceLastIndexEntry >= this.config.indexIntervalBytes) {
+      const relativeOffset = header.baseOffset - this.baseOffset;
+      this.offsetIndex.add({ key: relativeOffset, value: position });
+      const lastTime = this.timeIndex.last();
+      if (this.maxTimestampMs >= 0 && (lastTime === undefined || lastTime.key < this.maxTimestampMs)) {
+        this.timeIndex.add({ key: this.maxTimestampMs, value: relativeOffset });
+      }
+      this.bytesSinceLastIndexEntry = 0;
+    }
+    this.bytesSinceLastIndexEntry += header.sizeBytes;
+    this.nextOffset = header.lastOffset + 1;
+  }
+
+  /** Loads stored indexes and scans the tail after the last entry; false if anything is off. */
+  private async loadIndexes(): Promise<boolean> {
+    const offsetBytes = await readIfExists(this.indexPath);
+    const timeBytes = await readIfExists(this.timeIndexPath);
+    const offsetIndex = offsetBytes && SegmentIndex.decode(OFFSET_INDEX, offsetBytes);
+    const timeIndex = timeBytes && SegmentIndex.decode(TIME_INDEX, timeBytes);
+    if (!offsetIndex || !timeIndex) return false;
+    if (!checkIndex(offsetIndex, MAX_RELATIVE_OFFSET, this.sizeBytes - 1) || !checkIndex(timeIndex, Number.MAX_SAFE_INTEGER, MAX_RELATIVE_OFFSET)) return false;
+    const tailStart = offsetIndex.last()?.value ?? 0;
+    this.offsetIndex = offsetIndex;
+    this.timeIndex = timeIndex;
+    this.writtenOffsetEntries = offsetIndex.entries.length;
+    this.writtenTimeEntries = timeIndex.entries.length;
+    this.maxTimestampMs = timeIndex.last()?.key ?? -1;
+    const scan = await scanBatches(this.handle, this.scanOptions(tailStart, true, SCAN_CHUNK_BYTES), ({ header }) => {
+      this.maxTimestampMs = Math.max(this.maxTimestampMs, header.maxTimestamp);
+      this.nextOffset = header.lastOffset + 1;
+      this.bytesSinceLastIndexEntry += header.sizeBytes;
+    });
+    // A tail that does not end exactly at the file's end means a torn write here: recover fully.
+    if (scan.corruption !== undefined || scan.validEndPosition !== this.sizeBytes) return false;
+    return true;
+  }
+
+  /** Verifies every batch, cuts the file at the first bad one, rebuilds and rewrites the indexes. */
+  private async recover(): Promise<boolean> {
+    const fileSizeBytes = this.sizeBytes;
+    const validEnd = await this.rebuildFrom(fileSizeBytes);
+    const truncated = validEnd !== fileSizeBytes;
+    if (truncated) {
+      await this.handle.truncate(validEnd);
+      await this.handle.datasync();
+    }
+    await this.rewriteIndexFiles();
+    return truncated;
+  }
+
+  /** Resets the in-memory state and re-indexes the valid prefix of [0, endPosition); returns its end. */
+  private async rebuildFrom(endPosition: number): Promise<number> {
+    this.offsetIndex = new SegmentIndex(OFFSET_INDEX);
+    this.timeIndex = new SegmentIndex(TIME_INDEX);
+    this.bytesSinceLastIndexEntry = 0;
+    this.maxTimestampMs = -1;
+    this.rollStartMs = undefined;
+    this.nextOffset = this.baseOffset;
+    this.sizeBytes = endPosition;
+    const scan = await scanBatches(this.handle, this.scanOptions(0, true, SCAN_CHUNK_BYTES), (batch) => this.indexBatch(batch.position, batch));
+    this.sizeBytes = scan.validEndPosition;
+    return scan.validEndPosition;
+  }
+
+  /** Replaces both index files by the in-memory indexes (only when their bytes differ). */
+  private async rewriteIndexFiles(): Promise<void> {
+    for (const [path, index] of [
+      [this.indexPath, this.offsetIndex],
+      [this.timeIndexPath, this.timeIndex],
+    ] as const) {
+      const bytes = index.encode();
+      const stored = await readIfExists(path);
+      if (stored === undefined || !stored.equals(bytes)) await writeFile(path, bytes);
+    }
+    this.writtenOffsetEntries = this.offsetIndex.entries.length;
+    this.writtenTimeEntries = this.timeIndex.entries.length;
+  }
+
+  private async writeNewIndexEntries(): Promise<void> {
+    if (this.writtenOffsetEntries < this.offsetIndex.entries.length) {
+      await appendFile(this.indexPath, this.offsetIndex.encode(this.writtenOffsetEntries));
+      this.writtenOffsetEntries = this.offsetIndex.entries.length;
+    }
+    if (this.writtenTimeEntries < this.timeIndex.entries.length) {
+      await appendFile(this.timeIndexPath, this.timeIndex.encode(this.writtenTimeEntries));
+      this.writtenTimeEntries = this.timeIndex.entries.length;
+    }
+  }
+}
+
+async function writeFully(handle: FileHandle, buffer: Buffer, position: number): Promise<void> {
+  for (let written = 0; written < buffer.length; ) {
+    const { bytesWritten } = await handle.write(buffer, written, buffer.length - written, position + written);
+    written += bytesWritten;
+  }
+}
