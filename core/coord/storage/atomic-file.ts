@@ -5,18 +5,12 @@
  */
 import { open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fsyncDirectory } from '../../files/durable.js';
 import { StorageCorruptError } from './errors.js';
 import { MAX_STATE_FILE_BYTES } from './limits.js';
 import { frameRecord, readRecord } from './records.js';
 
-export async function fsyncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
+export { fsyncDirectory };
 
 export async function writeFileAtomic(dir: string, name: string, payload: Uint8Array): Promise<void> {
   const tempPath = join(dir, `${name}.tmp`);

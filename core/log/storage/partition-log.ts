@@ -14,6 +14,7 @@
  */
 import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fsyncDirectory } from '../../files/durable.js';
 import { LogClosedError, LogMisuseError, OffsetOutOfRangeError } from './errors.js';
 import { DEFAULT_FLUSH_EVERY_MESSAGES, DEFAULT_INDEX_INTERVAL_BYTES, DEFAULT_RETENTION_BYTES, DEFAULT_RETENTION_MS, DEFAULT_SEGMENT_BYTES, DEFAULT_SEGMENT_MS, MAX_BATCH_BYTES, MAX_SEGMENT_BYTES } from './limits.js';
 import { offsetsOf, prepareFollowerAppend, prepareLeaderAppend, type PreparedAppend } from './append-validation.js';
@@ -74,15 +75,6 @@ function resolveOptions(options: PartitionLogOptions): ResolvedOptions {
   if (!(resolved.flushEveryMessages >= 1)) throw new LogMisuseError('flushEveryMessages must be >= 1', { flushEveryMessages: resolved.flushEveryMessages });
   if (!(resolved.indexIntervalBytes >= 0)) throw new LogMisuseError('indexIntervalBytes must be >= 0', { indexIntervalBytes: resolved.indexIntervalBytes });
   return resolved;
-}
-
-async function fsyncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 export class PartitionLog {

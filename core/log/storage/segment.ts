@@ -11,6 +11,7 @@ import { checkIndex, OFFSET_INDEX, SegmentIndex, TIME_INDEX } from './indexes.js
 import { LOOKUP_CHUNK_BYTES, MAX_RELATIVE_OFFSET, SCAN_CHUNK_BYTES } from './limits.js';
 import type { PositionedBatch } from './record-batch.js';
 import { scanBatches } from './segment-scan.js';
+import { writeFully } from '../../files/durable.js';
 
 export interface SegmentConfig {
   indexIntervalBytes: number;
@@ -298,12 +299,5 @@ export class LogSegment {
       await appendFile(this.timeIndexPath, this.timeIndex.encode(this.writtenTimeEntries));
       this.writtenTimeEntries = this.timeIndex.entries.length;
     }
-  }
-}
-
-async function writeFully(handle: FileHandle, buffer: Buffer, position: number): Promise<void> {
-  for (let written = 0; written < buffer.length; ) {
-    const { bytesWritten } = await handle.write(buffer, written, buffer.length - written, position + written);
-    written += bytesWritten;
   }
 }

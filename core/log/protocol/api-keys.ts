@@ -1,0 +1,29 @@
+/** Kafka API keys this broker knows (values from Kafka's message specs, field "apiKey"). */
+export const ApiKey = {
+  Produce: 0,
+  Fetch: 1,
+  ListOffsets: 2,
+  Metadata: 3,
+  ApiVersions: 18,
+} as const;
+
+export type ApiKeyName = keyof typeof ApiKey;
+export type ApiKeyValue = (typeof ApiKey)[ApiKeyName];
+
+/**
+ * First flexible version (compact strings/arrays, tagged fields, request header v2, response
+ * header v1) per API, from each spec's "flexibleVersions". Needed even for versions we do not
+ * support: the request header's length depends on it.
+ */
+export const FIRST_FLEXIBLE_VERSION: Readonly<Record<ApiKeyValue, number>> = {
+  [ApiKey.Produce]: 9,
+  [ApiKey.Fetch]: 12,
+  [ApiKey.ListOffsets]: 6,
+  [ApiKey.Metadata]: 9,
+  [ApiKey.ApiVersions]: 3,
+};
+
+export function isFlexibleVersion(apiKey: number, apiVersion: number): boolean {
+  const firstFlexible = (FIRST_FLEXIBLE_VERSION as Record<number, number | undefined>)[apiKey];
+  return firstFlexible !== undefined && apiVersion >= firstFlexible;
+}

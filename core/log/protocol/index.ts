@@ -1,0 +1,103 @@
+/**
+ * Kafka wire protocol codecs for the core/log broker: headers, request/response bodies of the
+ * supported APIs, and the registry the connection layer dispatches through.
+ *
+ * Broker flow for one frame (int32 size prefix already stripped by the connection):
+ *   const reader = new KafkaReader(frame);
+ *   const header = decodeRequestHeader(reader);
+ *   if (!isSupportedVersion(header.apiKey, header.apiVersion)) → for ApiVersions answer
+ *     encodeUnsupportedApiVersionsFrame(header.correlationId); otherwise close the connection.
+ *   const request = decodeRequest(header.apiKey, header.apiVersion, reader);
+ *   ... handle ... → socket.write(encodeResponseFrame(header, responseBody));
+ */
+import { ApiKey } from './api-keys.js';
+import { apiVersionsV0 } from './api-versions/v0.js';
+import type { ApiVersionRange, ApiVersionsResponse } from './api-versions/types.js';
+import { ErrorCode } from './errors.js';
+import { encodeResponseHeader, responseHeaderVersion } from './header.js';
+import type { KafkaReader } from './primitives/reader.js';
+import { KafkaWriter } from './primitives/writer.js';
+import type { ApiBodies, SupportedApiKey } from './registry.js';
+import { codecFor, SUPPORTED_API_VERSIONS } from './registry.js';
+
+export { ApiKey, FIRST_FLEXIBLE_VERSION, isFlexibleVersion } from './api-keys.js';
+export type { ApiKeyName, ApiKeyValue } from './api-keys.js';
+export type { VersionCodec } from './codec.js';
+export * from './errors.js';
+export * from './header.js';
+export { KafkaDecodeError } from './primitives/decode-error.js';
+export { KafkaReader } from './primitives/reader.js';
+export type { TaggedFields } from './primitives/reader.js';
+export { KafkaWriter } from './primitives/writer.js';
+export { codecFor, isSupportedApiKey, isSupportedVersion, SUPPORTED_API_VERSIONS } from './registry.js';
+export type { ApiBodies, CodecOf, SupportedApiKey, VersionRange } from './registry.js';
+export type * from './api-versions/types.js';
+export type * from './fetch/types.js';
+export type * from './list-offsets/types.js';
+export type * from './metadata/types.js';
+export type * from './produce/types.js';
+export { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from './list-offsets/types.js';
+
+/** A decoded request body tagged with its key, so handlers can switch on `apiKey`. */
+export type DecodedRequest = {
+  [K in SupportedApiKey]: { apiKey: K; apiVersion: number; body: ApiBodies[K]['request'] };
+}[SupportedApiKey];
+
+/**
+ * Decodes the body that follows the request header. Throws UnsupportedVersionError for a
+ * key/version outside SUPPORTED_API_VERSIONS and KafkaDecodeError for malformed bytes,
+ * including bytes left over after the body.
+ */
+export function decodeRequest(apiKey: number, apiVersion: number, reader: KafkaReader): DecodedRequest {
+  const codec = codecFor(apiKey, apiVersion);
+  const body = codec.decodeRequest(reader);
+  reader.expectEnd(`api key ${apiKey} v${apiVersion} request`);
+  return { apiKey, apiVersion, body } as DecodedRequest;
+}
+
+/** Encodes a response body (no header, no size prefix). */
+export function encodeResponse<K extends SupportedApiKey>(apiKey: K, apiVersion: number, body: ApiBodies[K]['response']): Buffer {
+  const writer = new KafkaWriter();
+  codecFor(apiKey, apiVersion).encodeResponse(writer, body);
+  return writer.toBuffer();
+}
+
+/** A complete response frame: int32 size, response header (v0 or v1 as the API requires), body. */
+export function encodeResponseFrame<K extends SupportedApiKey>(
+  request: { apiKey: K; apiVersion: number; correlationId: number },
+  body: ApiBodies[K]['response'],
+): Buffer {
+  const writer = new KafkaWriter();
+  writer.writeInt32(0);
+  encodeResponseHeader(writer, request.correlationId, responseHeaderVersion(request.apiKey, request.apiVersion));
+  codecFor(request.apiKey, request.apiVersion).encodeResponse(writer, body);
+  const frame = writer.toBuffer();
+  frame.writeInt32BE(frame.length - 4, 0);
+  return frame;
+}
+
+/** The ranges to advertise in an ApiVersions response. */
+export function supportedApiVersionRanges(): ApiVersionRange[] {
+  return [...SUPPORTED_API_VERSIONS].map(([apiKey, range]) => ({ apiKey, minVersion: range.min, maxVersion: range.max }));
+}
+
+/**
+ * The answer to an ApiVersions request of a version we do not support: a v0 body (every client
+ * can read it) with UNSUPPORTED_VERSION and, as Kafka does since KIP-511, the ApiVersions range
+ * so the client can retry with a version we speak.
+ */
+export function encodeUnsupportedApiVersionsFrame(correlationId: number): Buffer {
+  const range = SUPPORTED_API_VERSIONS.get(ApiKey.ApiVersions) as { min: number; max: number };
+  const body: ApiVersionsResponse = {
+    errorCode: ErrorCode.UNSUPPORTED_VERSION,
+    apiKeys: [{ apiKey: ApiKey.ApiVersions, minVersion: range.min, maxVersion: range.max }],
+    throttleTimeMs: 0,
+  };
+  const writer = new KafkaWriter();
+  writer.writeInt32(0);
+  encodeResponseHeader(writer, correlationId, 0);
+  apiVersionsV0.encodeResponse(writer, body);
+  const frame = writer.toBuffer();
+  frame.writeInt32BE(frame.length - 4, 0);
+  return frame;
+}
