@@ -2,6 +2,7 @@
 /** The `barista` command: one binary for every service and tool of the project. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createLogger, LOG_LEVELS, type Logger } from '../telemetry/logger.js';
+import { runBroker } from './broker.js';
 import { runCoord } from './coord.js';
 import { runDev } from './dev.js';
 import { notAvailableYet } from './not-available.js';
@@ -47,9 +48,21 @@ function buildProgram(): Command {
       await runCoord(options, logger('coord'));
     });
 
+  program
+    .command('broker')
+    .description('run a log broker (Kafka protocol); this release: a single standalone broker, no replication')
+    .option('--id <n>', 'broker id', positiveInteger, 1)
+    .option('--port <port>', 'Kafka protocol port', positiveInteger, 9092)
+    .option('--host <host>', 'interface to bind (and to advertise)', '127.0.0.1')
+    .option('--data-dir <dir>', 'where partition logs live (default .barista/broker-<id>)')
+    .option('--partitions <n>', 'partitions of an auto-created topic', positiveInteger, 1)
+    .option('--no-auto-create', 'answer UNKNOWN_TOPIC_OR_PARTITION instead of creating topics on first use')
+    .action(async (options: { id: number; port: number; host: string; dataDir?: string; partitions: number; autoCreate: boolean }) => {
+      await runBroker(options, logger('broker'));
+    });
+
   const stubs: Array<[string, string, string]> = [
     ['up', 'start a multi-process cluster on this machine', 'the cluster launcher'],
-    ['broker', 'run a log broker (Kafka protocol)', 'core/log'],
     ['serve', 'run a serving node (Redis protocol)', 'serving/'],
     ['nimbus', 'run the topology master', 'distributed topologies'],
     ['supervisor', 'run a topology supervisor', 'distributed topologies'],
