@@ -24,7 +24,11 @@ async function connect(connectString: string): Promise<CoordClient> {
 }
 
 /** Creates /acked/<n> until stopped; returns the names whose create was acknowledged. */
-function writeContinuously(client: CoordClient, prefix: string): { stop: () => Promise<string[]> } {
+/** Enough acknowledged writes to make "none lost" meaningful, counted rather than timed so a
+ * loaded CI machine changes how long a test takes, not what it checks. */
+const WRITES_TO_CHECK = 20;
+
+function writeContinuously(client: CoordClient, prefix: string): { stop: () => Promise<string[]>; reached: (count: number) => Promise<void> } {
   const acknowledged: string[] = [];
   let running = true;
   const loop = (async () => {
@@ -45,6 +49,9 @@ function writeContinuously(client: CoordClient, prefix: string): { stop: () => P
       running = false;
       await loop;
       return acknowledged;
+    },
+    reached: async (count) => {
+      while (acknowledged.length < count) await new Promise((resolve) => setTimeout(resolve, 20));
     },
   };
 }
@@ -78,12 +85,12 @@ describe('coordination ensemble under kill -9', () => {
     await ensemble.kill(leader);
     const newLeader = await waitForLeader(ensemble, leader, 2_000);
     const electionMs = Date.now() - killedAt;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await writer.reached(WRITES_TO_CHECK);
     const acknowledged = await writer.stop();
     console.log(`election took ${electionMs} ms; ${acknowledged.length} writes acknowledged`);
     expect(newLeader).not.toBe(leader);
     expect(electionMs).toBeLessThan(2_000);
-    expect(acknowledged.length).toBeGreaterThan(10);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(WRITES_TO_CHECK);
     for (const index of [0, 1, 2].filter((i) => i !== leader)) {
       const present = await childrenOn(ensemble.ports[index]!, '/acked');
       expect(acknowledged.filter((path) => !present.has(path))).toEqual([]);
@@ -101,10 +108,10 @@ describe('coordination ensemble under kill -9', () => {
     const client = await connect(ensemble.connectString);
     await client.create('/durable');
     const writer = writeContinuously(client, '/durable');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await writer.reached(WRITES_TO_CHECK);
     const acknowledged = await writer.stop();
     await client.close();
-    expect(acknowledged.length).toBeGreaterThan(10);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(WRITES_TO_CHECK);
     await Promise.all([0, 1, 2].map((index) => ensemble!.kill(index)));
     await Promise.all([0, 1, 2].map((index) => ensemble!.restart(index)));
     await waitForLeader(ensemble, -1, 10_000);
@@ -132,9 +139,9 @@ describe('coordination ensemble under kill -9', () => {
     );
     expect(isolatedWrite).not.toBe('acknowledged');
     const writer = writeContinuously(majorityClient, '/split');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await writer.reached(WRITES_TO_CHECK);
     const acknowledged = await writer.stop();
-    expect(acknowledged.length).toBeGreaterThan(10);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(WRITES_TO_CHECK);
     ensemble.heal(leader);
     const deadline = Date.now() + 10_000;
     let healed = await childrenOn(ensemble.ports[leader]!, '/split');

@@ -24,6 +24,7 @@ import {
   type ApiBodies,
 } from '../protocol/index.js';
 import { handleFetch, handleListOffsets, handleMetadata, handleProduce, type BrokerContext } from './handlers.js';
+import { handleCreateTopics, handleDeleteTopics, handleDescribeConfigs } from './admin-handlers.js';
 import { TopicStore } from './topic-store.js';
 import type { PartitionLogOptions } from '../storage/index.js';
 
@@ -107,5 +108,11 @@ async function serve(context: BrokerContext, frame: Buffer, connection: FrameCon
       return payload(ApiKey.Fetch, apiVersion, correlationId, await handleFetch(context, request.body));
     case ApiKey.ListOffsets:
       return payload(ApiKey.ListOffsets, apiVersion, correlationId, handleListOffsets(context, request.body));
+    case ApiKey.CreateTopics:
+      return payload(ApiKey.CreateTopics, apiVersion, correlationId, await handleCreateTopics(context, request.body));
+    case ApiKey.DeleteTopics:
+      return payload(ApiKey.DeleteTopics, apiVersion, correlationId, await handleDeleteTopics(context, request.body));
+    case ApiKey.DescribeConfigs:
+      return payload(ApiKey.DescribeConfigs, apiVersion, correlationId, handleDescribeConfigs(context, request.body));
   }
 }

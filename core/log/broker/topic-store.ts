@@ -2,7 +2,7 @@
  * The topics and partitions this broker holds: one PartitionLog per partition directory
  * (`<topic>-<partition>`, as Kafka lays them out), opened at start-up, created on demand.
  */
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PartitionLog, type PartitionLogOptions } from '../storage/index.js';
 
@@ -57,6 +57,19 @@ export class TopicStore {
     const logs = await Promise.all(Array.from({ length: partitionCount }, (_, p) => PartitionLog.open(join(this.dataDir, `${topic}-${p}`), this.logOptions)));
     this.topics.set(topic, logs);
     return logs;
+  }
+
+  /**
+   * Removes a topic: forgets it first (so no new request finds it), then closes its partition
+   * logs and deletes their directories. False when there is no such topic.
+   */
+  async delete(topic: string): Promise<boolean> {
+    const logs = this.topics.get(topic);
+    if (!logs) return false;
+    this.topics.delete(topic);
+    await Promise.all(logs.map((log) => log.close()));
+    await Promise.all(logs.map((log) => rm(log.dir, { recursive: true, force: true })));
+    return true;
   }
 
   /** Fetches waiting for data (long polling) are woken by every append. */

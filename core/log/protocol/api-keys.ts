@@ -5,6 +5,9 @@ export const ApiKey = {
   ListOffsets: 2,
   Metadata: 3,
   ApiVersions: 18,
+  CreateTopics: 19,
+  DeleteTopics: 20,
+  DescribeConfigs: 32,
 } as const;
 
 export type ApiKeyName = keyof typeof ApiKey;
@@ -21,6 +24,9 @@ export const FIRST_FLEXIBLE_VERSION: Readonly<Record<ApiKeyValue, number>> = {
   [ApiKey.ListOffsets]: 6,
   [ApiKey.Metadata]: 9,
   [ApiKey.ApiVersions]: 3,
+  [ApiKey.CreateTopics]: 5,
+  [ApiKey.DeleteTopics]: 4,
+  [ApiKey.DescribeConfigs]: 4,
 };
 
 export function isFlexibleVersion(apiKey: number, apiVersion: number): boolean {

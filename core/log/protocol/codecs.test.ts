@@ -100,6 +100,38 @@ const arbitraries: Record<SupportedApiKey, { request: fc.Arbitrary<unknown>; res
       })),
     }),
   },
+  [ApiKey.CreateTopics]: {
+    request: fc.record({
+      topics: list(fc.record({
+        name, numPartitions: int32, replicationFactor: int16,
+        assignments: list(fc.record({ partitionIndex: int32, brokerIds: list(int32) })),
+        configs: list(fc.record({ name, value: nullable(name) })),
+      })),
+      timeoutMs: int32,
+      validateOnly: fc.boolean(),
+    }),
+    response: fc.record({ throttleTimeMs: int32, topics: list(fc.record({ name, errorCode: int16, errorMessage: nullable(name) })) }),
+  },
+  [ApiKey.DeleteTopics]: {
+    request: fc.record({ topicNames: list(name), timeoutMs: int32 }),
+    response: fc.record({ throttleTimeMs: int32, responses: list(fc.record({ name, errorCode: int16 })) }),
+  },
+  [ApiKey.DescribeConfigs]: {
+    request: fc.record({
+      resources: list(fc.record({ resourceType: int8, resourceName: name, configurationKeys: nullable(list(name)) })),
+      includeSynonyms: fc.boolean(),
+    }),
+    response: fc.record({
+      throttleTimeMs: int32,
+      results: list(fc.record({
+        errorCode: int16, errorMessage: nullable(name), resourceType: int8, resourceName: name,
+        configs: list(fc.record({
+          name, value: nullable(name), readOnly: fc.boolean(), isDefault: fc.boolean(), configSource: int8, isSensitive: fc.boolean(),
+          synonyms: list(fc.record({ name, value: nullable(name), source: int8 })),
+        })),
+      })),
+    }),
+  },
 };
 
 type AnyCodec = ReturnType<typeof codecFor>;

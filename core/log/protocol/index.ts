@@ -32,11 +32,16 @@ export { KafkaWriter } from './primitives/writer.js';
 export { codecFor, isSupportedApiKey, isSupportedVersion, SUPPORTED_API_VERSIONS } from './registry.js';
 export type { ApiBodies, CodecOf, SupportedApiKey, VersionRange } from './registry.js';
 export type * from './api-versions/types.js';
+export type * from './create-topics/types.js';
+export type * from './delete-topics/types.js';
+export type * from './describe-configs/types.js';
 export type * from './fetch/types.js';
 export type * from './list-offsets/types.js';
 export type * from './metadata/types.js';
 export type * from './produce/types.js';
 export { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from './list-offsets/types.js';
+export { BROKER_DEFAULT } from './create-topics/types.js';
+export { CONFIG_SOURCE_NOT_SENT, ConfigResourceType, ConfigSource } from './describe-configs/types.js';
 
 /** A decoded request body tagged with its key, so handlers can switch on `apiKey`. */
 export type DecodedRequest = {

@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createRequire } from 'node:module';
 import { ApiKey } from './api-keys.js';
 import { decodeRequest, encodeResponse, supportedApiVersionRanges } from './index.js';
-import type { FetchResponse, MetadataResponse, ProduceRequest } from './index.js';
+import type { CreateTopicsResponse, DeleteTopicsResponse, DescribeConfigsResponse, FetchResponse, MetadataResponse, ProduceRequest } from './index.js';
 import { KafkaReader } from './primitives/reader.js';
 
 const require = createRequire(import.meta.url);
@@ -141,5 +141,76 @@ describe('kafkajs compatibility: ListOffsets', () => {
     const partition = (parsed.responses as { partitions: Record<string, unknown>[] }[])[0]?.partitions[0];
     if (version === 0) expect(partition).toMatchObject({ partition: 0, errorCode: 0, offsets: ['17'] });
     else expect(partition).toMatchObject({ partition: 0, errorCode: 0, offset: '17' });
+  });
+});
+
+describe('kafkajs compatibility: CreateTopics', () => {
+  it.each(versions(0, 3))('v%i: topic specs decode, kafkajs reads our per-topic errors', async (version) => {
+    const { request, response } = kafkajs('createTopics', version);
+    const decoded = await decodeKafkajsRequest(request({
+      topics: [
+        { topic: 'words', numPartitions: 3, replicationFactor: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+        { topic: 'counts', replicaAssignment: [{ partition: 0, replicas: [1] }] },
+      ],
+      validateOnly: true,
+      timeout: 7000,
+    }));
+    expect(decoded.body).toEqual({
+      topics: [
+        { name: 'words', numPartitions: 3, replicationFactor: 1, assignments: [], configs: [{ name: 'cleanup.policy', value: 'compact' }] },
+        { name: 'counts', numPartitions: -1, replicationFactor: -1, assignments: [{ partitionIndex: 0, brokerIds: [1] }], configs: [] },
+      ],
+      timeoutMs: 7000,
+      validateOnly: version >= 1,
+    });
+    const ok: CreateTopicsResponse = { throttleTimeMs: 0, topics: [{ name: 'words', errorCode: 0, errorMessage: null }] };
+    expect((await parseWithKafkajs(response, encodeResponse(ApiKey.CreateTopics, version, ok))).topicErrors)
+      .toEqual([expect.objectContaining({ topic: 'words', errorCode: 0 })]);
+    const exists: CreateTopicsResponse = { throttleTimeMs: 0, topics: [{ name: 'words', errorCode: 36, errorMessage: 'exists' }] };
+    await expect(parseWithKafkajs(response, encodeResponse(ApiKey.CreateTopics, version, exists)))
+      .rejects.toMatchObject({ errors: [expect.objectContaining({ type: 'TOPIC_ALREADY_EXISTS' })] });
+  });
+});
+
+describe('kafkajs compatibility: DeleteTopics', () => {
+  it.each(versions(0, 1))('v%i: topic names decode, kafkajs reads our per-topic errors', async (version) => {
+    const { request, response } = kafkajs('deleteTopics', version);
+    const decoded = await decodeKafkajsRequest(request({ topics: ['words', 'counts'], timeout: 7000 }));
+    expect(decoded.body).toEqual({ topicNames: ['words', 'counts'], timeoutMs: 7000 });
+    const body: DeleteTopicsResponse = { throttleTimeMs: 0, responses: [{ name: 'words', errorCode: 0 }, { name: 'counts', errorCode: 0 }] };
+    expect((await parseWithKafkajs(response, encodeResponse(ApiKey.DeleteTopics, version, body))).topicErrors)
+      .toEqual([{ topic: 'counts', errorCode: 0 }, { topic: 'words', errorCode: 0 }]);
+    const unknown: DeleteTopicsResponse = { throttleTimeMs: 0, responses: [{ name: 'words', errorCode: 3 }] };
+    await expect(parseWithKafkajs(response, encodeResponse(ApiKey.DeleteTopics, version, unknown)))
+      .rejects.toMatchObject({ type: 'UNKNOWN_TOPIC_OR_PARTITION' });
+  });
+});
+
+describe('kafkajs compatibility: DescribeConfigs', () => {
+  it.each(versions(0, 2))('v%i: resources decode, kafkajs reads our config entries', async (version) => {
+    const { request, response } = kafkajs('describeConfigs', version);
+    const decoded = await decodeKafkajsRequest(request({
+      resources: [{ type: 2, name: 'words', configNames: ['retention.ms'] }, { type: 4, name: '1', configNames: [] }], // kafkajs sends [] as null: "all keys"
+      includeSynonyms: true,
+    }));
+    expect(decoded.body).toEqual({
+      resources: [
+        { resourceType: 2, resourceName: 'words', configurationKeys: ['retention.ms'] },
+        { resourceType: 4, resourceName: '1', configurationKeys: null },
+      ],
+      includeSynonyms: version >= 1,
+    });
+    const body: DescribeConfigsResponse = {
+      throttleTimeMs: 0,
+      results: [{
+        errorCode: 0, errorMessage: null, resourceType: 2, resourceName: 'words',
+        configs: [{ name: 'retention.ms', value: '604800000', readOnly: true, isDefault: true, configSource: 5, isSensitive: false, synonyms: [] }],
+      }],
+    };
+    const parsed = await parseWithKafkajs(response, encodeResponse(ApiKey.DescribeConfigs, version, body));
+    expect(parsed.resources).toEqual([expect.objectContaining({
+      errorCode: 0, resourceType: 2, resourceName: 'words',
+      configEntries: [expect.objectContaining({ configName: 'retention.ms', configValue: '604800000', readOnly: true, isDefault: true, configSource: 5 })],
+    })]);
   });
 });

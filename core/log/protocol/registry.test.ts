@@ -18,6 +18,9 @@ describe('SUPPORTED_API_VERSIONS', () => {
       [ApiKey.ListOffsets]: { min: 0, max: 5 },
       [ApiKey.Metadata]: { min: 0, max: 6 },
       [ApiKey.ApiVersions]: { min: 0, max: 3 },
+      [ApiKey.CreateTopics]: { min: 0, max: 3 },
+      [ApiKey.DeleteTopics]: { min: 0, max: 1 },
+      [ApiKey.DescribeConfigs]: { min: 0, max: 2 },
     });
     for (const [apiKey, range] of SUPPORTED_API_VERSIONS) {
       for (let version = range.min; version <= range.max; version++) {

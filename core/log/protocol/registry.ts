@@ -8,6 +8,8 @@
  * - Fetch 4–11: v4 is the first version whose responses may hold record batch v2.
  * - Metadata 0–6 (kafkajs 2.2.4's maximum), ListOffsets 0–5 (everything before the first
  *   flexible version, 6), ApiVersions 0–3 (v3 is flexible; kafkajs asks for at most 2).
+ * - Admin APIs up to kafkajs 2.2.4's maximum, all before their first flexible version:
+ *   CreateTopics 0–3, DeleteTopics 0–1, DescribeConfigs 0–2.
  */
 import { ApiKey } from './api-keys.js';
 import { apiVersionsV0 } from './api-versions/v0.js';
@@ -16,6 +18,18 @@ import { apiVersionsV2 } from './api-versions/v2.js';
 import { apiVersionsV3 } from './api-versions/v3.js';
 import type { ApiVersionsRequest, ApiVersionsResponse } from './api-versions/types.js';
 import type { VersionCodec } from './codec.js';
+import { createTopicsV0 } from './create-topics/v0.js';
+import { createTopicsV1 } from './create-topics/v1.js';
+import { createTopicsV2 } from './create-topics/v2.js';
+import { createTopicsV3 } from './create-topics/v3.js';
+import type { CreateTopicsRequest, CreateTopicsResponse } from './create-topics/types.js';
+import { deleteTopicsV0 } from './delete-topics/v0.js';
+import { deleteTopicsV1 } from './delete-topics/v1.js';
+import type { DeleteTopicsRequest, DeleteTopicsResponse } from './delete-topics/types.js';
+import { describeConfigsV0 } from './describe-configs/v0.js';
+import { describeConfigsV1 } from './describe-configs/v1.js';
+import { describeConfigsV2 } from './describe-configs/v2.js';
+import type { DescribeConfigsRequest, DescribeConfigsResponse } from './describe-configs/types.js';
 import { UnsupportedVersionError } from './errors.js';
 import { fetchV4 } from './fetch/v4.js';
 import { fetchV5 } from './fetch/v5.js';
@@ -55,6 +69,9 @@ export interface ApiBodies {
   [ApiKey.ListOffsets]: { request: ListOffsetsRequest; response: ListOffsetsResponse };
   [ApiKey.Metadata]: { request: MetadataRequest; response: MetadataResponse };
   [ApiKey.ApiVersions]: { request: ApiVersionsRequest; response: ApiVersionsResponse };
+  [ApiKey.CreateTopics]: { request: CreateTopicsRequest; response: CreateTopicsResponse };
+  [ApiKey.DeleteTopics]: { request: DeleteTopicsRequest; response: DeleteTopicsResponse };
+  [ApiKey.DescribeConfigs]: { request: DescribeConfigsRequest; response: DescribeConfigsResponse };
 }
 
 export type SupportedApiKey = keyof ApiBodies;
@@ -67,6 +84,9 @@ const CODECS: { [K in SupportedApiKey]: readonly CodecOf<K>[] } = {
   [ApiKey.ListOffsets]: [listOffsetsV0, listOffsetsV1, listOffsetsV2, listOffsetsV3, listOffsetsV4, listOffsetsV5],
   [ApiKey.Metadata]: [metadataV0, metadataV1, metadataV2, metadataV3, metadataV4, metadataV5, metadataV6],
   [ApiKey.ApiVersions]: [apiVersionsV0, apiVersionsV1, apiVersionsV2, apiVersionsV3],
+  [ApiKey.CreateTopics]: [createTopicsV0, createTopicsV1, createTopicsV2, createTopicsV3],
+  [ApiKey.DeleteTopics]: [deleteTopicsV0, deleteTopicsV1],
+  [ApiKey.DescribeConfigs]: [describeConfigsV0, describeConfigsV1, describeConfigsV2],
 };
 
 export interface VersionRange {
