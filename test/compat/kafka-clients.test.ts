@@ -66,6 +66,11 @@ describeWithTools([TOOLS.kcat, TOOLS.kafkaPython], 'Kafka clients against a Bari
     const metadata = await admin.fetchTopicMetadata({ topics: ['kafkajs-topic'] });
     await admin.disconnect();
     expect(offsets.find((o) => o.partition === 1)).toMatchObject({ low: '0', high: '2' });
+    const admin2 = kafka.admin();
+    await admin2.connect();
+    const fromStart = await admin2.fetchTopicOffsetsByTimestamp('kafkajs-topic', 0);
+    await admin2.disconnect();
+    expect(fromStart.find((o) => o.partition === 1)).toMatchObject({ offset: '0' });
     expect(metadata.topics[0]!.partitions).toHaveLength(2);
     const consumed = kcat(['-C', '-t', 'kafkajs-topic', '-p', '1', '-o', 'beginning', '-e', '-f', '%k=%s %h\\n']);
     expect(consumed.stdout.split('\n').filter(Boolean)).toEqual(['a=one trace=x1', 'b=two ']);

@@ -107,7 +107,7 @@ async function serve(context: BrokerContext, frame: Buffer, connection: FrameCon
     case ApiKey.Fetch:
       return payload(ApiKey.Fetch, apiVersion, correlationId, await handleFetch(context, request.body));
     case ApiKey.ListOffsets:
-      return payload(ApiKey.ListOffsets, apiVersion, correlationId, handleListOffsets(context, request.body));
+      return payload(ApiKey.ListOffsets, apiVersion, correlationId, await handleListOffsets(context, request.body));
     case ApiKey.CreateTopics:
       return payload(ApiKey.CreateTopics, apiVersion, correlationId, await handleCreateTopics(context, request.body));
     case ApiKey.DeleteTopics:

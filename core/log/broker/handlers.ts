@@ -154,20 +154,30 @@ export async function handleFetch(context: BrokerContext, request: FetchRequest)
   }
 }
 
-export function handleListOffsets(context: BrokerContext, request: ListOffsetsRequest): ListOffsetsResponse {
-  const topics = request.topics.map((topic) => ({
-    name: topic.name,
-    partitions: topic.partitions.map((wanted) => {
-      const log = context.topics.partition(topic.name, wanted.partitionIndex);
-      const base = { partitionIndex: wanted.partitionIndex, oldStyleOffsets: [] as bigint[], timestamp: -1n, leaderEpoch: context.identity.leaderEpoch };
-      if (!log) return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, offset: -1n };
-      let offset: number;
-      if (wanted.timestamp === EARLIEST_TIMESTAMP) offset = log.logStartOffset;
-      else if (wanted.timestamp === LATEST_TIMESTAMP) offset = log.logEndOffset;
-      // Lookup by timestamp needs the time index query, which storage does not offer yet.
-      else return { ...base, errorCode: ErrorCode.INVALID_REQUEST, offset: -1n };
-      return { ...base, errorCode: 0, offset: BigInt(offset), oldStyleOffsets: [BigInt(offset)] };
-    }),
-  }));
+export async function handleListOffsets(context: BrokerContext, request: ListOffsetsRequest): Promise<ListOffsetsResponse> {
+  const topics = await Promise.all(
+    request.topics.map(async (topic) => ({
+      name: topic.name,
+      partitions: await Promise.all(
+        topic.partitions.map(async (wanted) => {
+          const log = context.topics.partition(topic.name, wanted.partitionIndex);
+          const base = { partitionIndex: wanted.partitionIndex, oldStyleOffsets: [] as bigint[], timestamp: -1n, leaderEpoch: context.identity.leaderEpoch };
+          if (!log) return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, offset: -1n };
+          if (wanted.timestamp === EARLIEST_TIMESTAMP || wanted.timestamp === LATEST_TIMESTAMP) {
+            const offset = BigInt(wanted.timestamp === EARLIEST_TIMESTAMP ? log.logStartOffset : log.logEndOffset);
+            return { ...base, errorCode: 0, offset, oldStyleOffsets: [offset] };
+          }
+          try {
+            const found = await log.offsetForTimestamp(Number(wanted.timestamp));
+            // Kafka answers "no record that recent" with offset and timestamp -1.
+            if (found === undefined) return { ...base, errorCode: 0, offset: -1n };
+            return { ...base, errorCode: 0, offset: BigInt(found.offset), timestamp: BigInt(found.timestampMs), oldStyleOffsets: [BigInt(found.offset)] };
+          } catch (error) {
+            return { ...base, errorCode: errorCodeOf(error, context), offset: -1n };
+          }
+        }),
+      ),
+    })),
+  );
   return { throttleTimeMs: 0, topics };
 }

@@ -16,9 +16,10 @@ import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDirectory } from '../../files/durable.js';
 import { LogClosedError, LogMisuseError, OffsetOutOfRangeError } from './errors.js';
-import { DEFAULT_FLUSH_EVERY_MESSAGES, DEFAULT_INDEX_INTERVAL_BYTES, DEFAULT_RETENTION_BYTES, DEFAULT_RETENTION_MS, DEFAULT_SEGMENT_BYTES, DEFAULT_SEGMENT_MS, MAX_BATCH_BYTES, MAX_SEGMENT_BYTES } from './limits.js';
+import { DEFAULT_FLUSH_EVERY_MESSAGES, DEFAULT_INDEX_INTERVAL_BYTES, DEFAULT_RETENTION_BYTES, DEFAULT_RETENTION_MS, DEFAULT_SEGMENT_BYTES, DEFAULT_SEGMENT_MS, MAX_BATCH_BYTES, MAX_SEGMENT_BYTES, SCAN_CHUNK_BYTES } from './limits.js';
 import { offsetsOf, prepareFollowerAppend, prepareLeaderAppend, type PreparedAppend } from './append-validation.js';
 import { LogSegment, segmentFileName, type FileRange } from './segment.js';
+import { iterateBatches } from './record-batch.js';
 
 export interface PartitionLogOptions {
   /** Roll past this size (default 1 GiB, at most 2 GiB - 1). */
@@ -180,6 +181,30 @@ export class PartitionLog {
   async readBuffers(fetchOffset: number, maxBytes: number): Promise<Buffer[]> {
     const { ranges } = await this.read(fetchOffset, maxBytes);
     return Promise.all(ranges.map(readRange));
+  }
+
+  /**
+   * ListOffsets by time: the first batch whose maxTimestamp is at or after `timestampMs`, or
+   * undefined when no batch is that recent. Segments are skipped by their largest timestamp;
+   * within the first candidate, batches are scanned in chunks. The answer is the batch's first
+   * offset (Kafka narrows to the record inside the batch; a consumer starting here sees at most
+   * the rest of one batch early).
+   */
+  async offsetForTimestamp(timestampMs: number): Promise<{ offset: number; timestampMs: number } | undefined> {
+    const segment = this.segments.find((candidate) => candidate.maxTimestampMs >= timestampMs);
+    if (segment === undefined) return undefined;
+    let offset = Math.max(segment.baseOffset, this.logStartOffset);
+    while (offset < this.logEndOffset) {
+      const buffers = await this.readBuffers(offset, SCAN_CHUNK_BYTES);
+      if (buffers.length === 0) return undefined;
+      for (const buffer of buffers) {
+        for (const { header } of iterateBatches(buffer)) {
+          if (header.maxTimestamp >= timestampMs) return { offset: Math.max(header.baseOffset, offset), timestampMs: header.maxTimestamp };
+          offset = header.lastOffset + 1;
+        }
+      }
+    }
+    return undefined;
   }
 
   /** Removes every batch at or after `offset`. Batches are atomic, so the log ends at the start
