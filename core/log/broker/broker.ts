@@ -26,6 +26,7 @@ import {
 import { handleFetch, handleListOffsets, handleMetadata, handleProduce, type BrokerContext } from './handlers.js';
 import { handleCreateTopics, handleDeleteTopics, handleDescribeConfigs } from './admin-handlers.js';
 import { TopicStore } from './topic-store.js';
+import { BrokerRegistration } from './registration.js';
 import type { PartitionLogOptions } from '../storage/index.js';
 
 export interface BrokerOptions {
@@ -38,6 +39,8 @@ export interface BrokerOptions {
   autoCreateTopics?: boolean;
   defaultPartitions?: number;
   log?: PartitionLogOptions;
+  /** Coord ensemble ("host:port,...") to register in; absent: no registration (standalone). */
+  coord?: string;
   logger?: Logger;
 }
 
@@ -48,6 +51,7 @@ export class Broker {
   private constructor(
     private readonly server: FrameServer,
     private readonly context: BrokerContext,
+    readonly registration: BrokerRegistration | undefined,
   ) {}
 
   static async start(options: BrokerOptions): Promise<Broker> {
@@ -61,7 +65,17 @@ export class Broker {
     const server = new FrameServer((frame, connection) => serve(context, frame, connection), { host: options.host ?? '127.0.0.1', port: options.port ?? 0, maxFrameBytes: MAX_REQUEST_BYTES, logger });
     const address = await server.listen();
     context.identity.port = address.port;
-    return new Broker(server, context);
+    let registration: BrokerRegistration | undefined;
+    if (options.coord !== undefined) {
+      try {
+        registration = await BrokerRegistration.register(options.coord, context.identity.nodeId, { host: context.identity.host, port: address.port });
+      } catch (error) {
+        await server.close();
+        await topics.close();
+        throw error;
+      }
+    }
+    return new Broker(server, context, registration);
   }
 
   address(): AddressInfo {
@@ -69,6 +83,7 @@ export class Broker {
   }
 
   async close(): Promise<void> {
+    await this.registration?.close();
     await this.server.close();
     await this.context.topics.close();
   }
