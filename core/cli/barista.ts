@@ -57,8 +57,9 @@ function buildProgram(): Command {
     .option('--data-dir <dir>', 'where partition logs live (default .barista/broker-<id>)')
     .option('--partitions <n>', 'partitions of an auto-created topic', positiveInteger, 1)
     .option('--no-auto-create', 'answer UNKNOWN_TOPIC_OR_PARTITION instead of creating topics on first use')
-    .option('--coord <connect>', 'coord ensemble to register in (/brokers/ids/<id>), e.g. 127.0.0.1:2181')
-    .action(async (options: { id: number; port: number; host: string; dataDir?: string; partitions: number; autoCreate: boolean; coord?: string }) => {
+    .option('--coord <connect>', 'coord ensemble to register in (/brokers/ids/<id>), e.g. 127.0.0.1:2181; absent: an embedded single-server coord')
+    .option('--coord-session-timeout <ms>', 'coord session timeout: how long a crashed broker stays registered', positiveInteger)
+    .action(async (options: { id: number; port: number; host: string; dataDir?: string; partitions: number; autoCreate: boolean; coord?: string; coordSessionTimeout?: number }) => {
       await runBroker(options, logger('broker'));
     });
 

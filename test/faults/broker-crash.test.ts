@@ -14,6 +14,18 @@ import { startProcess, type ManagedProcess } from '../support/processes.js';
 import { describeWithTools, TOOLS } from '../support/tools.js';
 
 const ACKED_BEFORE_KILL = 300;
+
+/** The broker logs "broker ready" (info) only after registering; at warn level, wait on its
+ * Metadata instead: a broker that failed to register has exited. */
+async function waitForRegistration(broker: ManagedProcess): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (!broker.running) throw new Error(`broker exited after restart:\n${broker.output()}`);
+    if (/"msg":"broker ready"/.test(broker.output())) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`broker not registered within 20 s:\n${broker.output()}`);
+}
 const PRODUCERS = 4;
 
 describeWithTools([TOOLS.kcat], 'broker under kill -9', () => {
@@ -30,7 +42,8 @@ describeWithTools([TOOLS.kcat], 'broker under kill -9', () => {
       startProcess({
         name: 'barista broker',
         command: process.execPath,
-        args: [BARISTA_BIN, '--log-level', 'warn', 'broker', '--port', String(port), '--data-dir', dataDir],
+        // A short coord session, so the restarted broker's stale registration expires quickly.
+        args: [BARISTA_BIN, '--log-level', 'info', 'broker', '--port', String(port), '--data-dir', dataDir, '--coord-session-timeout', '4000'],
         ready: () => waitForPort(port, 100).then(() => true, () => false),
       });
     let broker: ManagedProcess = await start();
@@ -62,6 +75,8 @@ describeWithTools([TOOLS.kcat], 'broker under kill -9', () => {
     await producer.disconnect().catch(() => undefined);
 
     broker = await start();
+    // The broker serves once it is registered again (its old registration expires first).
+    await waitForRegistration(broker);
     const consumed = spawnSync(TOOLS.kcat.command, ['-b', `127.0.0.1:${port}`, '-C', '-t', 'crash', '-p', '0', '-o', 'beginning', '-e', '-q', '-f', '%s\\n'], { encoding: 'utf8', timeout: 30_000 });
     const values = consumed.stdout.split('\n').filter(Boolean);
     const counts = new Map<string, number>();

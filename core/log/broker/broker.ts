@@ -41,6 +41,8 @@ export interface BrokerOptions {
   log?: PartitionLogOptions;
   /** Coord ensemble ("host:port,...") to register in; absent: no registration (standalone). */
   coord?: string;
+  /** The broker's coord session timeout: how long a crashed broker stays registered. */
+  coordSessionTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -68,7 +70,7 @@ export class Broker {
     let registration: BrokerRegistration | undefined;
     if (options.coord !== undefined) {
       try {
-        registration = await BrokerRegistration.register(options.coord, context.identity.nodeId, { host: context.identity.host, port: address.port });
+        registration = await BrokerRegistration.register(options.coord, context.identity.nodeId, { host: context.identity.host, port: address.port }, options.coordSessionTimeoutMs);
       } catch (error) {
         await server.close();
         await topics.close();

@@ -10,6 +10,8 @@ import { CreateMode, ErrorCode } from '../../coord/zookeeper-constants.js';
 export const BROKER_IDS_PATH = '/brokers/ids';
 /** Kafka's zookeeper.session.timeout.ms default. */
 export const BROKER_SESSION_TIMEOUT_MS = 18_000;
+/** Beyond the session timeout, how long to wait for a stale registration to be expired. */
+const STALE_REGISTRATION_GRACE_MS = 4_000;
 
 export interface BrokerEndpoint {
   host: string;
@@ -19,7 +21,7 @@ export interface BrokerEndpoint {
 export class BrokerIdTakenError extends Error {
   readonly code = 'BROKER_ID_TAKEN';
   constructor(readonly brokerId: number) {
-    super(`broker id ${brokerId} is already registered in coord (${BROKER_IDS_PATH}/${brokerId}); give this broker another --id or stop the other one`);
+    super(`broker id ${brokerId} is registered in coord (${BROKER_IDS_PATH}/${brokerId}) by a session that did not expire; another broker runs with this id: give this one another --id or stop the other`);
     this.name = 'BrokerIdTakenError';
   }
 }
@@ -30,18 +32,40 @@ export class BrokerRegistration {
     readonly path: string,
   ) {}
 
-  static async register(connectString: string, brokerId: number, endpoint: BrokerEndpoint): Promise<BrokerRegistration> {
-    const client = await CoordClient.connect(connectString, { sessionTimeoutMs: BROKER_SESSION_TIMEOUT_MS });
+  /**
+   * Creates the broker's ephemeral. If another session holds it, that is either a live broker
+   * with the same id or this broker's own previous life (killed before its session expired): wait
+   * up to one session timeout for it to vanish, then give up with BrokerIdTakenError.
+   */
+  static async register(connectString: string, brokerId: number, endpoint: BrokerEndpoint, sessionTimeoutMs = BROKER_SESSION_TIMEOUT_MS): Promise<BrokerRegistration> {
+    const client = await CoordClient.connect(connectString, { sessionTimeoutMs });
     const path = `${BROKER_IDS_PATH}/${brokerId}`;
+    const deadline = Date.now() + client.session.sessionTimeoutMs + STALE_REGISTRATION_GRACE_MS;
     try {
       await client.mkdirp(BROKER_IDS_PATH);
-      await client.create(path, JSON.stringify({ host: endpoint.host, port: endpoint.port, rack: null }), { mode: CreateMode.EPHEMERAL });
+      for (;;) {
+        try {
+          await client.create(path, JSON.stringify({ host: endpoint.host, port: endpoint.port, rack: null }), { mode: CreateMode.EPHEMERAL });
+          return new BrokerRegistration(client, path);
+        } catch (error) {
+          if (!(error instanceof ZooKeeperError && error.code === ErrorCode.NODEEXISTS)) throw error;
+        }
+        const remainingMs = deadline - Date.now();
+        if (remainingMs <= 0) throw new BrokerIdTakenError(brokerId);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, remainingMs);
+          function done() {
+            clearTimeout(timer);
+            resolve();
+          }
+          // Woken by the deletion, or at once if it is already gone (or the read fails).
+          client.exists(path, done).then((stat) => stat === null && done(), done);
+        });
+      }
     } catch (error) {
       await client.close();
-      if (error instanceof ZooKeeperError && error.code === ErrorCode.NODEEXISTS) throw new BrokerIdTakenError(brokerId);
       throw error;
     }
-    return new BrokerRegistration(client, path);
   }
 
   /** Every registered broker, by id. */
