@@ -119,7 +119,8 @@ export class KafkaReader {
     return this.buffer.toString('utf8', start, start + length);
   }
 
-  private readRaw(field: string, length: number): Buffer {
+  /** `length` bytes as a view of the packet (record keys and values in a batch). */
+  readRaw(field: string, length: number): Buffer {
     const start = this.take(field, length);
     return Buffer.from(this.buffer.subarray(start, start + length));
   }

@@ -1,0 +1,20 @@
+import { describe, expect, it } from '@jest/globals';
+import { decodeBatchRecords, UnsupportedCompressionError } from './record-decoder.js';
+import { batchOf } from '../storage/test-batches.js';
+
+describe('record batch decoder', () => {
+  it('decodes our test batches exactly', () => {
+    const records = decodeBatchRecords(batchOf(['a', 'bb', 'ccc'], { baseOffset: 7, baseTimestamp: 1_000 }));
+    expect(records.map((r) => [r.offset, r.timestampMs, r.value?.toString(), r.key])).toEqual([
+      [7, 1_000, 'a', null],
+      [8, 1_001, 'bb', null],
+      [9, 1_002, 'ccc', null],
+    ]);
+  });
+
+  it('reports an unsupported codec instead of guessing', () => {
+    const batch = batchOf(['x']);
+    batch.writeInt16BE(batch.readInt16BE(21) | 0x02, 21); // attributes: snappy
+    expect(() => decodeBatchRecords(batch)).toThrow(UnsupportedCompressionError);
+  });
+});
