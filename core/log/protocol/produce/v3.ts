@@ -40,43 +40,40 @@ export function encodeProduceRequestV3(writer: KafkaWriter, request: ProduceRequ
     .writeArray(request.topics, writeTopicData);
 }
 
-/** Response topics parameterised by the per-partition layout, which is what later versions change. */
-export function writeResponseTopic(writePartition: (writer: KafkaWriter, partition: ProducePartitionResponse) => void) {
-  return (writer: KafkaWriter, topic: ProduceTopicResponse): void => {
-    writer.writeString(topic.name).writeArray(topic.partitions, writePartition);
+/**
+ * The Produce codec of v3 onwards: v3's request, and response partitions that gain
+ * log_start_offset from v5. Versions that change nothing else on the wire reuse it.
+ */
+export function produceCodec(apiVersion: number): VersionCodec<ProduceRequest, ProduceResponse> {
+  const withLogStartOffset = apiVersion >= 5;
+  const writePartitionResponse = (writer: KafkaWriter, partition: ProducePartitionResponse): void => {
+    writer.writeInt32(partition.partitionIndex).writeInt16(partition.errorCode).writeInt64(partition.baseOffset).writeInt64(partition.logAppendTimeMs);
+    if (withLogStartOffset) writer.writeInt64(partition.logStartOffset);
+  };
+  const readPartitionResponse = (reader: KafkaReader): ProducePartitionResponse => ({
+    partitionIndex: reader.readInt32(),
+    errorCode: reader.readInt16(),
+    baseOffset: reader.readInt64(),
+    logAppendTimeMs: reader.readInt64(),
+    logStartOffset: withLogStartOffset ? reader.readInt64() : -1n,
+  });
+  const writeTopic = (writer: KafkaWriter, topic: ProduceTopicResponse): void => {
+    writer.writeString(topic.name).writeArray(topic.partitions, writePartitionResponse);
+  };
+  const readTopic = (reader: KafkaReader): ProduceTopicResponse => ({ name: reader.readString(), partitions: reader.readArray(readPartitionResponse) });
+  return {
+    apiKey: ApiKey.Produce,
+    apiVersion,
+    decodeRequest: decodeProduceRequestV3,
+    encodeRequest: encodeProduceRequestV3,
+    encodeResponse(writer, response) {
+      writer.writeArray(response.topics, writeTopic).writeInt32(response.throttleTimeMs);
+    },
+    decodeResponse(reader) {
+      const topics = reader.readArray(readTopic);
+      return { topics, throttleTimeMs: reader.readInt32() };
+    },
   };
 }
-export function readResponseTopic(readPartition: (reader: KafkaReader) => ProducePartitionResponse) {
-  return (reader: KafkaReader): ProduceTopicResponse => ({ name: reader.readString(), partitions: reader.readArray(readPartition) });
-}
 
-const writePartitionResponse = (writer: KafkaWriter, partition: ProducePartitionResponse): void => {
-  writer
-    .writeInt32(partition.partitionIndex)
-    .writeInt16(partition.errorCode)
-    .writeInt64(partition.baseOffset)
-    .writeInt64(partition.logAppendTimeMs);
-};
-const readPartitionResponse = (reader: KafkaReader): ProducePartitionResponse => ({
-  partitionIndex: reader.readInt32(),
-  errorCode: reader.readInt16(),
-  baseOffset: reader.readInt64(),
-  logAppendTimeMs: reader.readInt64(),
-  logStartOffset: -1n,
-});
-const writeTopic = writeResponseTopic(writePartitionResponse);
-const readTopic = readResponseTopic(readPartitionResponse);
-
-export const produceV3: VersionCodec<ProduceRequest, ProduceResponse> = {
-  apiKey: ApiKey.Produce,
-  apiVersion: 3,
-  decodeRequest: decodeProduceRequestV3,
-  encodeRequest: encodeProduceRequestV3,
-  encodeResponse(writer, response) {
-    writer.writeArray(response.topics, writeTopic).writeInt32(response.throttleTimeMs);
-  },
-  decodeResponse(reader) {
-    const topics = reader.readArray(readTopic);
-    return { topics, throttleTimeMs: reader.readInt32() };
-  },
-};
+export const produceV3 = produceCodec(3);
