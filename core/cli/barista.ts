@@ -2,7 +2,7 @@
 /** The `barista` command: one binary for every service and tool of the project. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createLogger, LOG_LEVELS, type Logger } from '../telemetry/logger.js';
-import { runBroker } from './broker.js';
+import { runBroker, type BrokerCommandOptions } from './broker.js';
 import { runCoord } from './coord.js';
 import { runDev } from './dev.js';
 import { notAvailableYet } from './not-available.js';
@@ -50,7 +50,7 @@ function buildProgram(): Command {
 
   program
     .command('broker')
-    .description('run a log broker (Kafka protocol); this release: a single standalone broker, no replication')
+    .description('run a log broker (Kafka protocol) in the cluster its coord holds; replicated partitions, controller elected through coord')
     .option('--id <n>', 'broker id', positiveInteger, 1)
     .option('--port <port>', 'Kafka protocol port', positiveInteger, 9092)
     .option('--host <host>', 'interface to bind (and to advertise)', '127.0.0.1')
@@ -59,7 +59,10 @@ function buildProgram(): Command {
     .option('--no-auto-create', 'answer UNKNOWN_TOPIC_OR_PARTITION instead of creating topics on first use')
     .option('--coord <connect>', 'coord ensemble to register in (/brokers/ids/<id>), e.g. 127.0.0.1:2181; absent: an embedded single-server coord')
     .option('--coord-session-timeout <ms>', 'coord session timeout: how long a crashed broker stays registered', positiveInteger)
-    .action(async (options: { id: number; port: number; host: string; dataDir?: string; partitions: number; autoCreate: boolean; coord?: string; coordSessionTimeout?: number }) => {
+    .option('--replication-factor <n>', 'replicas of an auto-created topic (default.replication.factor)', positiveInteger, 1)
+    .option('--min-insync-replicas <n>', 'ISR size an acks=all produce needs (min.insync.replicas)', positiveInteger, 1)
+    .option('--replica-lag-time-max <ms>', 'how long a follower may lag before leaving the ISR (replica.lag.time.max.ms)', positiveInteger, 30_000)
+    .action(async (options: BrokerCommandOptions) => {
       await runBroker(options, logger('broker'));
     });
 

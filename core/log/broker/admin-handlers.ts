@@ -1,12 +1,15 @@
 /**
- * What a single broker answers for the admin APIs kafkajs's admin client uses for topics:
- * CreateTopics, DeleteTopics and DescribeConfigs. Every problem is answered per topic with
- * Kafka's error code and message; one bad topic never fails the others in the same request.
+ * The admin APIs kafkajs's admin client uses for topics: CreateTopics, DeleteTopics and
+ * DescribeConfigs. Topics are created and deleted in coord (topic-admin.ts), so any broker can
+ * take the request. Every problem is answered per topic with Kafka's error code and message;
+ * one bad topic never fails the others in the same request.
  *
- * This broker is alone (no replication) and keeps no per-topic configuration, so a replication
- * factor above 1, a placement on another broker or a config override is refused rather than
- * silently ignored: a client must not believe it got durability or settings it did not get.
+ * No per-topic configuration is kept yet, so a config override is refused rather than silently
+ * ignored: a client must not believe it got settings it did not get.
  */
+
+/** The longest a CreateTopics (DeleteTopics) waits for the new partitions' leaders (the local logs' removal). */
+const CREATE_WAIT_FOR_LEADERS_MAX_MS = 5_000;
 import {
   BROKER_DEFAULT,
   ConfigResourceType,
@@ -20,48 +23,67 @@ import {
   type DescribeConfigsResponse,
   type DescribeConfigsResult,
 } from '../protocol/index.js';
+import { ReplicationFactorError } from '../controller/errors.js';
+import type { ReplicaAssignment } from '../controller/partition-state.js';
+import { TopicExistsError } from '../controller/topic-admin.js';
 import type { BrokerContext } from './handlers.js';
 import { isValidTopicName, MAX_PARTITIONS_PER_TOPIC } from './topic-store.js';
-
-/** The only replication factor one broker can honour. */
-const SINGLE_REPLICA = 1;
 
 interface TopicVerdict {
   errorCode: number;
   errorMessage: string | null;
-  partitionCount: number;
+  assignment: ReplicaAssignment;
 }
 
-const refuse = (errorCode: number, errorMessage: string): TopicVerdict => ({ errorCode, errorMessage, partitionCount: 0 });
+const refuse = (errorCode: number, errorMessage: string): TopicVerdict => ({ errorCode, errorMessage, assignment: [] });
 
-/** Partitions from a manual assignment: indexes 0..n-1, each on exactly this broker. */
-function assignedPartitionCount(context: BrokerContext, topic: CreatableTopic): TopicVerdict {
+/** A manual assignment: partitions 0..n-1, each on distinct live brokers, all with one replica count. */
+function manualAssignment(context: BrokerContext, topic: CreatableTopic): TopicVerdict {
   if (topic.numPartitions !== BROKER_DEFAULT || topic.replicationFactor !== BROKER_DEFAULT) {
     return refuse(ErrorCode.INVALID_REQUEST, 'numPartitions and replicationFactor must be -1 when assignments are given');
   }
-  const { nodeId } = context.identity;
-  const indexes = topic.assignments.map((assignment) => assignment.partitionIndex).sort((left, right) => left - right);
-  const contiguous = indexes.every((index, position) => index === position);
-  const local = topic.assignments.every((assignment) => assignment.brokerIds.length === SINGLE_REPLICA && assignment.brokerIds[0] === nodeId);
-  if (!contiguous || !local || indexes.length > MAX_PARTITIONS_PER_TOPIC) {
-    return refuse(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `assignments must cover partitions 0..n-1 (n <= ${MAX_PARTITIONS_PER_TOPIC}), each on broker ${nodeId} only`);
-  }
-  return { errorCode: ErrorCode.NONE, errorMessage: null, partitionCount: indexes.length };
+  const live = context.view.liveBrokerIds();
+  const sorted = [...topic.assignments].sort((left, right) => left.partitionIndex - right.partitionIndex);
+  const replicaCount = sorted[0]?.brokerIds.length ?? 0;
+  const valid =
+    sorted.length <= MAX_PARTITIONS_PER_TOPIC &&
+    sorted.every((entry, position) => entry.partitionIndex === position) &&
+    sorted.every((entry) => entry.brokerIds.length === replicaCount && replicaCount > 0 && new Set(entry.brokerIds).size === replicaCount && entry.brokerIds.every((id) => live.has(id)));
+  if (!valid) return refuse(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `assignments must cover partitions 0..n-1 (n <= ${MAX_PARTITIONS_PER_TOPIC}), each with the same number of distinct live brokers (live: ${[...live].sort((a, b) => a - b).join(', ')})`);
+  return { errorCode: ErrorCode.NONE, errorMessage: null, assignment: sorted.map((entry) => [...entry.brokerIds]) };
 }
 
 function judgeTopic(context: BrokerContext, topic: CreatableTopic): TopicVerdict {
   if (!isValidTopicName(topic.name)) return refuse(ErrorCode.INVALID_TOPIC_EXCEPTION, 'topic names are 1..249 characters of [a-zA-Z0-9._-], not "." or ".."');
-  if (context.topics.partitions(topic.name)) return refuse(ErrorCode.TOPIC_ALREADY_EXISTS, `topic '${topic.name}' already exists`);
+  if (context.view.snapshot.topics.has(topic.name)) return refuse(ErrorCode.TOPIC_ALREADY_EXISTS, `topic '${topic.name}' already exists`);
   if (topic.configs.length > 0) return refuse(ErrorCode.INVALID_CONFIG, 'this broker keeps no per-topic configuration; create the topic without configs');
-  if (topic.assignments.length > 0) return assignedPartitionCount(context, topic);
+  if (topic.assignments.length > 0) return manualAssignment(context, topic);
   const partitionCount = topic.numPartitions === BROKER_DEFAULT ? context.identity.defaultPartitions : topic.numPartitions;
   if (!(partitionCount >= 1 && partitionCount <= MAX_PARTITIONS_PER_TOPIC)) {
     return refuse(ErrorCode.INVALID_PARTITIONS, `numPartitions must be -1 or 1..${MAX_PARTITIONS_PER_TOPIC}, got ${topic.numPartitions}`);
   }
-  if (topic.replicationFactor !== BROKER_DEFAULT && topic.replicationFactor !== SINGLE_REPLICA) {
-    return refuse(ErrorCode.INVALID_REPLICATION_FACTOR, `replicationFactor must be -1 or 1 on a single broker, got ${topic.replicationFactor}`);
+  const replicationFactor = topic.replicationFactor === BROKER_DEFAULT ? context.identity.defaultReplicationFactor : topic.replicationFactor;
+  try {
+    return { errorCode: ErrorCode.NONE, errorMessage: null, assignment: context.admin.plan(partitionCount, replicationFactor) };
+  } catch (error) {
+    if (error instanceof ReplicationFactorError) return refuse(ErrorCode.INVALID_REPLICATION_FACTOR, error.message);
+    throw error;
   }
-  return { errorCode: ErrorCode.NONE, errorMessage: null, partitionCount };
+}
+
+async function createTopic(context: BrokerContext, name: string, assignment: ReplicaAssignment, timeoutMs: number): Promise<{ errorCode: number; errorMessage: string | null }> {
+  try {
+    await context.admin.create(name, assignment);
+  } catch (error) {
+    if (error instanceof TopicExistsError) return { errorCode: ErrorCode.TOPIC_ALREADY_EXISTS, errorMessage: error.message };
+    context.logger.error({ err: error, topic: name }, 'topic creation failed');
+    return { errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, errorMessage: 'the topic could not be written to coord' };
+  }
+  context.logger.info({ topic: name, assignment }, 'topic created');
+  // Kafka answers once the assignment is stored; waiting for leaders (bounded by the request's
+  // timeout) saves clients a round of LEADER_NOT_AVAILABLE right after.
+  await context.admin.waitForLeaders(name, Math.max(0, Math.min(timeoutMs, CREATE_WAIT_FOR_LEADERS_MAX_MS)));
+  return { errorCode: ErrorCode.NONE, errorMessage: null };
 }
 
 export async function handleCreateTopics(context: BrokerContext, request: CreateTopicsRequest): Promise<CreateTopicsResponse> {
@@ -72,14 +94,8 @@ export async function handleCreateTopics(context: BrokerContext, request: Create
     // As Kafka: a name listed twice in one request is refused for every entry.
     const verdict = (counts.get(topic.name) ?? 0) > 1 ? refuse(ErrorCode.INVALID_REQUEST, `topic '${topic.name}' is listed more than once`) : judgeTopic(context, topic);
     if (verdict.errorCode === ErrorCode.NONE && !request.validateOnly) {
-      try {
-        await context.topics.create(topic.name, verdict.partitionCount);
-        context.logger.info({ topic: topic.name, partitions: verdict.partitionCount }, 'topic created');
-      } catch (error) {
-        context.logger.error({ err: error, topic: topic.name }, 'topic creation failed');
-        topics.push({ name: topic.name, errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, errorMessage: 'the broker could not create the partition logs' });
-        continue;
-      }
+      topics.push({ name: topic.name, ...(await createTopic(context, topic.name, verdict.assignment, request.timeoutMs)) });
+      continue;
     }
     topics.push({ name: topic.name, errorCode: verdict.errorCode, errorMessage: verdict.errorMessage });
   }
@@ -90,8 +106,13 @@ export async function handleDeleteTopics(context: BrokerContext, request: Delete
   const responses = [];
   for (const name of request.topicNames) {
     try {
-      const deleted = await context.topics.delete(name);
-      if (deleted) context.logger.info({ topic: name }, 'topic deleted');
+      const deleted = await context.admin.delete(name);
+      if (deleted) {
+        // Answer once this broker has dropped its own logs (the others follow from their watches).
+        await context.view.waitFor((snapshot) => !snapshot.topics.has(name), Math.max(0, Math.min(request.timeoutMs, CREATE_WAIT_FOR_LEADERS_MAX_MS)));
+        await context.replicas.settled();
+        context.logger.info({ topic: name }, 'topic deleted');
+      }
       responses.push({ name, errorCode: deleted ? ErrorCode.NONE : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION });
     } catch (error) {
       context.logger.error({ err: error, topic: name }, 'topic deletion failed');
@@ -111,7 +132,7 @@ export function handleDescribeConfigs(context: BrokerContext, request: DescribeC
     const answer = (errorCode: number, errorMessage: string | null): DescribeConfigsResult => ({ errorCode, errorMessage, resourceType: resource.resourceType, resourceName: resource.resourceName, configs: [] });
     switch (resource.resourceType) {
       case ConfigResourceType.TOPIC:
-        return context.topics.partitions(resource.resourceName) ? answer(ErrorCode.NONE, null) : answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `unknown topic '${resource.resourceName}'`);
+        return context.view.snapshot.topics.has(resource.resourceName) ? answer(ErrorCode.NONE, null) : answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `unknown topic '${resource.resourceName}'`);
       case ConfigResourceType.BROKER:
         return resource.resourceName === '' || resource.resourceName === String(context.identity.nodeId)
           ? answer(ErrorCode.NONE, null)

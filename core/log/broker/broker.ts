@@ -1,8 +1,12 @@
 /**
  * A Kafka-protocol broker over core/net: decodes each request header, dispatches to the handler
  * of its API and answers in request order (core/net keeps the order per connection, as Kafka
- * clients require). This slice is one broker on its own (no coord, no replication): every
- * partition is led here and the high watermark is the log end.
+ * clients require).
+ *
+ * A broker always lives in a cluster kept in coord: it registers there (/brokers/ids/<id>),
+ * watches the cluster state (cluster-view), runs for controller, and takes the replica roles
+ * coord gives it (replica-manager). Without a coord address it starts an embedded single-server
+ * coord of its own, so one broker alone is simply a cluster of one.
  */
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -23,8 +27,16 @@ import {
   type SupportedApiKey,
   type ApiBodies,
 } from '../protocol/index.js';
-import { handleFetch, handleListOffsets, handleMetadata, handleProduce, type BrokerContext } from './handlers.js';
+import { join } from 'node:path';
+import { CoordNode } from '../../coord/coord-node.js';
+import { ClusterView } from '../controller/cluster-view.js';
+import { Controller } from '../controller/controller.js';
+import { TopicAdmin } from '../controller/topic-admin.js';
+import { ReplicaManager, type ReplicationOptions } from '../replication/replica-manager.js';
+import { handleFetch, handleListOffsets, handleProduce, type BrokerContext } from './handlers.js';
+import { handleMetadata } from './metadata-handler.js';
 import { handleCreateTopics, handleDeleteTopics, handleDescribeConfigs } from './admin-handlers.js';
+import { handleOffsetForLeaderEpoch } from './offset-for-leader-epoch-handler.js';
 import { TopicStore } from './topic-store.js';
 import { BrokerRegistration } from './registration.js';
 import type { PartitionLogOptions } from '../storage/index.js';
@@ -38,56 +50,125 @@ export interface BrokerOptions {
   dataDir: string;
   autoCreateTopics?: boolean;
   defaultPartitions?: number;
+  /** Kafka's default.replication.factor, for auto-created topics and CreateTopics with -1 (default 1). */
+  defaultReplicationFactor?: number;
+  replication?: ReplicationOptions;
+  /** Kafka's unclean.leader.election.enable (default false). */
+  uncleanLeaderElection?: boolean;
   log?: PartitionLogOptions;
-  /** Coord ensemble ("host:port,...") to register in; absent: no registration (standalone). */
+  /** Coord ensemble ("host:port,...") to register in; absent: an embedded single-server coord in `<dataDir>/.coord`. */
   coord?: string;
   /** The broker's coord session timeout: how long a crashed broker stays registered. */
   coordSessionTimeoutMs?: number;
   logger?: Logger;
 }
 
+/** How long start() waits for some broker to become controller. */
+const CONTROLLER_WAIT_MS = 10_000;
 /** Kafka's socket.request.max.bytes default. */
 const MAX_REQUEST_BYTES = 100 * 1024 * 1024;
 
+interface Running {
+  server: FrameServer;
+  context: BrokerContext;
+  registration: BrokerRegistration;
+  controller: Controller;
+  embeddedCoord: CoordNode | undefined;
+}
+
 export class Broker {
-  private constructor(
-    private readonly server: FrameServer,
-    private readonly context: BrokerContext,
-    readonly registration: BrokerRegistration | undefined,
-  ) {}
+  private constructor(private readonly running: Running) {}
+
+  get registration(): BrokerRegistration {
+    return this.running.registration;
+  }
+
+  get nodeId(): number {
+    return this.running.context.identity.nodeId;
+  }
+
+  get view(): ClusterView {
+    return this.running.context.view;
+  }
+
+  get replicas(): ReplicaManager {
+    return this.running.context.replicas;
+  }
+
+  get isController(): boolean {
+    return this.running.controller.isActive;
+  }
 
   static async start(options: BrokerOptions): Promise<Broker> {
     const logger = options.logger ?? silentLogger();
-    const topics = await TopicStore.open(options.dataDir, options.log);
-    const context: BrokerContext = {
-      identity: { nodeId: options.nodeId ?? 1, host: options.advertisedHost ?? options.host ?? '127.0.0.1', port: 0, clusterId: 'barista', autoCreateTopics: options.autoCreateTopics ?? true, defaultPartitions: options.defaultPartitions ?? 1, leaderEpoch: 0 },
-      topics,
-      logger,
+    const nodeId = options.nodeId ?? 1;
+    const cleanups: (() => Promise<unknown> | unknown)[] = [];
+    const cleanUp = async () => {
+      for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
     };
-    const server = new FrameServer((frame, connection) => serve(context, frame, connection), { host: options.host ?? '127.0.0.1', port: options.port ?? 0, maxFrameBytes: MAX_REQUEST_BYTES, logger });
-    const address = await server.listen();
-    context.identity.port = address.port;
-    let registration: BrokerRegistration | undefined;
-    if (options.coord !== undefined) {
-      try {
-        registration = await BrokerRegistration.register(options.coord, context.identity.nodeId, { host: context.identity.host, port: address.port }, options.coordSessionTimeoutMs);
-      } catch (error) {
-        await server.close();
-        await topics.close();
-        throw error;
+    try {
+      const topics = await TopicStore.open(options.dataDir, options.log);
+      cleanups.push(() => topics.close());
+      let coord = options.coord;
+      let embeddedCoord: CoordNode | undefined;
+      if (coord === undefined) {
+        embeddedCoord = await CoordNode.start({ serverId: 1, members: new Map(), dataDir: join(options.dataDir, '.coord'), clientPort: 0, logger: logger.child({ component: 'embedded-coord' }) });
+        cleanups.push(() => embeddedCoord?.stop());
+        coord = `127.0.0.1:${embeddedCoord.clientPort}`;
       }
+      // Requests that arrive before the broker knows the cluster wait for it.
+      let markReady!: (context: BrokerContext) => void;
+      const ready = new Promise<BrokerContext>((resolve) => (markReady = resolve));
+      const server = new FrameServer(async (frame, connection) => serve(await ready, frame, connection), { host: options.host ?? '127.0.0.1', port: options.port ?? 0, maxFrameBytes: MAX_REQUEST_BYTES, logger });
+      const address = await server.listen();
+      cleanups.push(() => server.close());
+      const host = options.advertisedHost ?? options.host ?? '127.0.0.1';
+      const registration = await BrokerRegistration.register(coord, nodeId, { host, port: address.port }, options.coordSessionTimeoutMs);
+      cleanups.push(() => registration.close());
+      const view = new ClusterView(registration.client, logger);
+      await view.start();
+      cleanups.push(() => view.close());
+      const replicas = new ReplicaManager(nodeId, topics, view, registration.client, logger, options.replication);
+      await replicas.start();
+      cleanups.push(() => replicas.close());
+      const controller = new Controller(registration.client, view, nodeId, logger, { uncleanLeaderElection: options.uncleanLeaderElection ?? false });
+      controller.start();
+      // Clients (kafkajs's admin) need a controller in Metadata; one is normally elected at once.
+      if (!(await view.waitFor((snapshot) => snapshot.controllerId >= 0, CONTROLLER_WAIT_MS))) logger.warn('no controller elected yet; serving anyway');
+      const context: BrokerContext = {
+        identity: { nodeId, host, port: address.port, clusterId: 'barista', autoCreateTopics: options.autoCreateTopics ?? true, defaultPartitions: options.defaultPartitions ?? 1, defaultReplicationFactor: options.defaultReplicationFactor ?? 1 },
+        topics,
+        view,
+        replicas,
+        admin: new TopicAdmin(registration.client, view),
+        logger,
+      };
+      markReady(context);
+      return new Broker({ server, context, registration, controller, embeddedCoord });
+    } catch (error) {
+      await cleanUp();
+      throw error;
     }
-    return new Broker(server, context, registration);
   }
 
   address(): AddressInfo {
-    return this.server.address();
+    return this.running.server.address();
   }
 
+  /**
+   * Leaves the cluster like Kafka's controlled shutdown: first give up every role (so nothing
+   * more is acknowledged here), then drop the registration (the controller moves leadership to
+   * the ISR at once instead of after a session timeout), then stop serving and close the logs.
+   */
   async close(): Promise<void> {
-    await this.registration?.close();
-    await this.server.close();
-    await this.context.topics.close();
+    const { server, context, registration, controller, embeddedCoord } = this.running;
+    controller.close();
+    await context.replicas.close();
+    context.view.close();
+    await registration.close();
+    await server.close();
+    await context.topics.close();
+    await embeddedCoord?.stop();
   }
 }
 
@@ -111,6 +192,7 @@ async function serve(context: BrokerContext, frame: Buffer, connection: FrameCon
     return undefined;
   }
   const request = decodeRequest(apiKey, apiVersion, reader);
+  context.logger.trace({ apiKey, apiVersion, correlationId, client: header.clientId, remote: connection.remoteAddress }, 'request');
   switch (request.apiKey) {
     case ApiKey.ApiVersions:
       return payload(ApiKey.ApiVersions, apiVersion, correlationId, { errorCode: 0, apiKeys: supportedApiVersionRanges(), throttleTimeMs: 0 });
@@ -131,5 +213,7 @@ async function serve(context: BrokerContext, frame: Buffer, connection: FrameCon
       return payload(ApiKey.DeleteTopics, apiVersion, correlationId, await handleDeleteTopics(context, request.body));
     case ApiKey.DescribeConfigs:
       return payload(ApiKey.DescribeConfigs, apiVersion, correlationId, handleDescribeConfigs(context, request.body));
+    case ApiKey.OffsetForLeaderEpoch:
+      return payload(ApiKey.OffsetForLeaderEpoch, apiVersion, correlationId, handleOffsetForLeaderEpoch(context, request.body));
   }
 }

@@ -1,7 +1,11 @@
 /**
- * What a single broker answers for each supported API. Every partition-level failure becomes the
- * Kafka error code for that partition; nothing a client sends can corrupt the log (the storage
- * validates every batch before it changes anything).
+ * What a broker answers for the data APIs. Roles come from coord through the replica manager:
+ * only a partition's leader takes produces and consumer fetches (anyone else answers
+ * NOT_LEADER_OR_FOLLOWER, and clients refresh metadata); followers fetch from the leader as
+ * replicas (Fetch with replica_id = their broker id) and see the log up to its end, consumers
+ * only up to the high watermark. Every partition-level failure is the Kafka error code for
+ * that partition; nothing a client sends can corrupt the log (storage validates every batch
+ * before it changes anything).
  */
 import type { Logger } from 'pino';
 import { LogStorageError } from '../storage/index.js';
@@ -9,16 +13,20 @@ import {
   EARLIEST_TIMESTAMP,
   ErrorCode,
   LATEST_TIMESTAMP,
+  type FetchPartition,
+  type FetchPartitionResponse,
   type FetchRequest,
   type FetchResponse,
   type ListOffsetsRequest,
   type ListOffsetsResponse,
-  type MetadataRequest,
-  type MetadataResponse,
   type ProduceRequest,
   type ProduceResponse,
 } from '../protocol/index.js';
-import { isValidTopicName, type TopicStore } from './topic-store.js';
+import type { ClusterView } from '../controller/cluster-view.js';
+import type { TopicAdmin } from '../controller/topic-admin.js';
+import type { PartitionReplica } from '../replication/partition-replica.js';
+import type { ReplicaManager } from '../replication/replica-manager.js';
+import type { TopicStore } from './topic-store.js';
 
 export interface BrokerIdentity {
   nodeId: number;
@@ -27,121 +35,141 @@ export interface BrokerIdentity {
   clusterId: string;
   autoCreateTopics: boolean;
   defaultPartitions: number;
-  /** The epoch this broker stamps into batches it leads (one broker: always 0). */
-  leaderEpoch: number;
+  defaultReplicationFactor: number;
 }
 
 export interface BrokerContext {
   identity: BrokerIdentity;
   topics: TopicStore;
+  view: ClusterView;
+  replicas: ReplicaManager;
+  admin: TopicAdmin;
   logger: Logger;
 }
 
-export async function handleMetadata(context: BrokerContext, request: MetadataRequest): Promise<MetadataResponse> {
-  const { identity, topics } = context;
-  const wanted = request.topics ?? topics.names();
-  const answers = [];
-  for (const name of wanted) {
-    if (!isValidTopicName(name)) {
-      answers.push({ errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, name, isInternal: false, partitions: [] });
-      continue;
-    }
-    let logs = topics.partitions(name);
-    if (!logs && request.topics !== null && request.allowAutoTopicCreation && identity.autoCreateTopics) logs = await topics.create(name, identity.defaultPartitions);
-    if (!logs) {
-      answers.push({ errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name, isInternal: false, partitions: [] });
-      continue;
-    }
-    const partitions = logs.map((_, partitionIndex) => ({ errorCode: 0, partitionIndex, leaderId: identity.nodeId, replicaNodes: [identity.nodeId], isrNodes: [identity.nodeId], offlineReplicas: [] }));
-    answers.push({ errorCode: 0, name, isInternal: false, partitions });
-  }
-  return {
-    throttleTimeMs: 0,
-    brokers: [{ nodeId: identity.nodeId, host: identity.host, port: identity.port, rack: null }],
-    clusterId: identity.clusterId,
-    controllerId: identity.nodeId,
-    topics: answers,
-  };
-}
+const CONSUMER_REPLICA_ID = -1;
 
-function errorCodeOf(error: unknown, context: BrokerContext): number {
+export function errorCodeOf(error: unknown, context: BrokerContext): number {
   if (error instanceof LogStorageError) return error.kafkaErrorCode;
   context.logger.error({ err: error }, 'unexpected failure serving a partition');
   return ErrorCode.UNKNOWN_SERVER_ERROR;
 }
 
+/** The partition's replica if this broker leads it, else the error code to answer with. */
+export function leaderReplica(context: BrokerContext, topic: string, partition: number): PartitionReplica | number {
+  const known = context.view.snapshot.topics.get(topic);
+  if (known === undefined || partition < 0 || partition >= known.assignment.length) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+  const replica = context.replicas.replica(topic, partition);
+  return replica?.role === 'leader' ? replica : ErrorCode.NOT_LEADER_OR_FOLLOWER;
+}
+
+/**
+ * leaderReplica(), but if coord already names this broker leader and the replica manager has
+ * not applied that yet, waits for it: a client that just read the new leader from Metadata
+ * must not be bounced (with acks=0 it would never even hear of it).
+ */
+export async function settledLeaderReplica(context: BrokerContext, topic: string, partition: number): Promise<PartitionReplica | number> {
+  const found = leaderReplica(context, topic, partition);
+  if (typeof found !== 'number' || found !== ErrorCode.NOT_LEADER_OR_FOLLOWER) return found;
+  if (context.view.snapshot.topics.get(topic)?.states.get(partition)?.state.leader !== context.identity.nodeId) return found;
+  await context.replicas.settled();
+  return leaderReplica(context, topic, partition);
+}
+
+async function producePartition(context: BrokerContext, request: ProduceRequest, topic: string, partition: number, records: Buffer | null): Promise<{ errorCode: number; baseOffset: bigint; logAppendTimeMs: bigint; logStartOffset: bigint }> {
+  const failed = (errorCode: number) => ({ errorCode, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n });
+  if (!(request.acks === 0 || request.acks === 1 || request.acks === -1)) return failed(ErrorCode.INVALID_REQUIRED_ACKS);
+  const replica = await settledLeaderReplica(context, topic, partition);
+  if (typeof replica === 'number') return failed(replica);
+  if (records === null || records.length === 0) return failed(ErrorCode.CORRUPT_MESSAGE);
+  const minInsync = context.replicas.minInsyncReplicas;
+  if (request.acks === -1 && replica.isr.length < minInsync) return failed(ErrorCode.NOT_ENOUGH_REPLICAS);
+  const leaderEpoch = replica.leaderEpoch;
+  try {
+    // Checked and enqueued in one tick: a role change after this waits behind the append.
+    const result = await replica.log.append(records, leaderEpoch);
+    if (replica.role !== 'leader' || replica.leaderEpoch !== leaderEpoch) return failed(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    context.replicas.afterLeaderAppend(replica);
+    if (request.acks === -1) {
+      const errorCode = await replica.awaitReplication(result.lastOffset + 1, minInsync, Math.max(0, request.timeoutMs));
+      if (errorCode !== ErrorCode.NONE) return failed(errorCode);
+    }
+    return { errorCode: ErrorCode.NONE, baseOffset: BigInt(result.baseOffset), logAppendTimeMs: BigInt(result.logAppendTime), logStartOffset: BigInt(replica.log.logStartOffset) };
+  } catch (error) {
+    return failed(errorCodeOf(error, context));
+  }
+}
+
 export async function handleProduce(context: BrokerContext, request: ProduceRequest): Promise<ProduceResponse> {
-  const validAcks = request.acks === 0 || request.acks === 1 || request.acks === -1;
   const topics = await Promise.all(
     request.topics.map(async (topic) => ({
       name: topic.name,
       partitions: await Promise.all(
         topic.partitions.map(async ({ partitionIndex, records }) => {
-          const answer = { partitionIndex, errorCode: 0, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n };
-          const log = context.topics.partition(topic.name, partitionIndex);
-          if (!validAcks) return { ...answer, errorCode: ErrorCode.INVALID_REQUIRED_ACKS };
-          if (!log) return { ...answer, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
-          if (records === null || records.length === 0) return { ...answer, errorCode: ErrorCode.CORRUPT_MESSAGE };
-          try {
-            const result = await log.append(records, context.identity.leaderEpoch);
-            return { ...answer, baseOffset: BigInt(result.baseOffset), logAppendTimeMs: BigInt(result.logAppendTime), logStartOffset: BigInt(log.logStartOffset) };
-          } catch (error) {
-            return { ...answer, errorCode: errorCodeOf(error, context) };
-          }
+          const answer = await producePartition(context, request, topic.name, partitionIndex, records);
+          // acks=0 producers never see the error: the log is the only place it shows.
+          if (answer.errorCode !== ErrorCode.NONE) context.logger.debug({ topic: topic.name, partition: partitionIndex, acks: request.acks, errorCode: answer.errorCode }, 'produce refused');
+          return { partitionIndex, ...answer };
         }),
       ),
     })),
   );
-  context.topics.notifyAppend();
   return { topics, throttleTimeMs: 0 };
 }
 
-async function readFetch(context: BrokerContext, request: FetchRequest): Promise<{ response: FetchResponse; bytes: number }> {
-  let bytes = 0;
-  let budget = request.maxBytes > 0 ? request.maxBytes : Number.MAX_SAFE_INTEGER;
+interface FetchBudget {
+  remainingBytes: number;
+}
+
+async function fetchPartition(context: BrokerContext, request: FetchRequest, topic: string, wanted: FetchPartition, budget: FetchBudget, firstPass: boolean): Promise<FetchPartitionResponse> {
+  const base = { partitionIndex: wanted.partitionIndex, abortedTransactions: null, preferredReadReplica: -1 };
+  const failed = (errorCode: number, offsets = { highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n }) => ({ ...base, ...offsets, errorCode, records: null });
+  const replica = await settledLeaderReplica(context, topic, wanted.partitionIndex);
+  if (typeof replica === 'number') return failed(replica);
+  const isFollower = request.replicaId !== CONSUMER_REPLICA_ID;
+  if (wanted.currentLeaderEpoch >= 0 && wanted.currentLeaderEpoch !== replica.leaderEpoch) {
+    return failed(wanted.currentLeaderEpoch < replica.leaderEpoch ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.UNKNOWN_LEADER_EPOCH);
+  }
+  const { log } = replica;
+  const offset = Number(wanted.fetchOffset);
+  // The follower's fetch offset is its log end: record it once per request, before reading.
+  if (isFollower && firstPass && offset <= log.logEndOffset) context.replicas.onFollowerFetch(replica, request.replicaId, offset);
+  const highWatermark = replica.highWatermark;
+  const offsets = { highWatermark: BigInt(highWatermark), lastStableOffset: BigInt(highWatermark), logStartOffset: BigInt(log.logStartOffset) };
+  if (offset < log.logStartOffset || offset > log.logEndOffset) return failed(ErrorCode.OFFSET_OUT_OF_RANGE, offsets);
+  const readableEnd = isFollower ? log.logEndOffset : highWatermark;
+  let records: Buffer[] = [];
+  if (offset < readableEnd && budget.remainingBytes > 0) {
+    try {
+      records = await log.readBuffers(offset, Math.min(wanted.partitionMaxBytes, budget.remainingBytes), readableEnd);
+    } catch (error) {
+      return failed(errorCodeOf(error, context), offsets);
+    }
+  }
+  budget.remainingBytes -= records.reduce((sum, buffer) => sum + buffer.length, 0);
+  return { ...base, ...offsets, errorCode: ErrorCode.NONE, records };
+}
+
+async function readFetch(context: BrokerContext, request: FetchRequest, firstPass: boolean): Promise<{ response: FetchResponse; bytes: number }> {
+  const budget = { remainingBytes: request.maxBytes > 0 ? request.maxBytes : Number.MAX_SAFE_INTEGER };
+  const start = budget.remainingBytes;
   const topics = [];
   for (const topic of request.topics) {
     const partitions = [];
-    for (const wanted of topic.partitions) {
-      const log = context.topics.partition(topic.name, wanted.partitionIndex);
-      const base = { partitionIndex: wanted.partitionIndex, abortedTransactions: null, preferredReadReplica: -1 };
-      if (!log) {
-        partitions.push({ ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, records: null });
-        continue;
-      }
-      const end = BigInt(log.logEndOffset);
-      const offsets = { highWatermark: end, lastStableOffset: end, logStartOffset: BigInt(log.logStartOffset) };
-      const offset = Number(wanted.fetchOffset);
-      if (offset < log.logStartOffset || offset > log.logEndOffset) {
-        partitions.push({ ...base, ...offsets, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, records: null });
-        continue;
-      }
-      let records: Buffer[] = [];
-      if (offset < log.logEndOffset && budget > 0) {
-        try {
-          records = await log.readBuffers(offset, Math.min(wanted.partitionMaxBytes, budget));
-        } catch (error) {
-          partitions.push({ ...base, ...offsets, errorCode: errorCodeOf(error, context), records: null });
-          continue;
-        }
-      }
-      const size = records.reduce((sum, buffer) => sum + buffer.length, 0);
-      bytes += size;
-      budget -= size;
-      partitions.push({ ...base, ...offsets, errorCode: 0, records });
-    }
+    for (const wanted of topic.partitions) partitions.push(await fetchPartition(context, request, topic.name, wanted, budget, firstPass));
     topics.push({ name: topic.name, partitions });
   }
-  return { response: { throttleTimeMs: 0, errorCode: 0, sessionId: 0, topics }, bytes };
+  return { response: { throttleTimeMs: 0, errorCode: 0, sessionId: 0, topics }, bytes: start - budget.remainingBytes };
 }
 
-/** Fetch with long polling: answers at once with minBytes, else when data arrives or maxWaitMs ends. */
+/** Fetch with long polling: answers at once with minBytes (or any error), else when data arrives or maxWaitMs ends. */
 export async function handleFetch(context: BrokerContext, request: FetchRequest): Promise<FetchResponse> {
   const deadline = Date.now() + Math.max(0, request.maxWaitMs);
-  for (;;) {
-    const { response, bytes } = await readFetch(context, request);
+  for (let pass = 0; ; pass++) {
+    const { response, bytes } = await readFetch(context, request, pass === 0);
     const remainingMs = deadline - Date.now();
-    if (bytes >= Math.max(1, request.minBytes) || remainingMs <= 0) return response;
+    const anyError = response.topics.some((topic) => topic.partitions.some((partition) => partition.errorCode !== ErrorCode.NONE));
+    if (bytes >= Math.max(1, request.minBytes) || remainingMs <= 0 || anyError) return response;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, remainingMs);
       const stop = context.topics.onAppend(done);
@@ -160,17 +188,20 @@ export async function handleListOffsets(context: BrokerContext, request: ListOff
       name: topic.name,
       partitions: await Promise.all(
         topic.partitions.map(async (wanted) => {
-          const log = context.topics.partition(topic.name, wanted.partitionIndex);
-          const base = { partitionIndex: wanted.partitionIndex, oldStyleOffsets: [] as bigint[], timestamp: -1n, leaderEpoch: context.identity.leaderEpoch };
-          if (!log) return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, offset: -1n };
+          const replica = await settledLeaderReplica(context, topic.name, wanted.partitionIndex);
+          const base = { partitionIndex: wanted.partitionIndex, oldStyleOffsets: [] as bigint[], timestamp: -1n, leaderEpoch: typeof replica === 'number' ? -1 : replica.leaderEpoch };
+          if (typeof replica === 'number') return { ...base, errorCode: replica, offset: -1n };
+          const { log } = replica;
           if (wanted.timestamp === EARLIEST_TIMESTAMP || wanted.timestamp === LATEST_TIMESTAMP) {
-            const offset = BigInt(wanted.timestamp === EARLIEST_TIMESTAMP ? log.logStartOffset : log.logEndOffset);
+            // A consumer's "latest" is the high watermark: nothing beyond it is committed.
+            const latest = request.replicaId === CONSUMER_REPLICA_ID ? replica.highWatermark : log.logEndOffset;
+            const offset = BigInt(wanted.timestamp === EARLIEST_TIMESTAMP ? log.logStartOffset : latest);
             return { ...base, errorCode: 0, offset, oldStyleOffsets: [offset] };
           }
           try {
             const found = await log.offsetForTimestamp(Number(wanted.timestamp));
             // Kafka answers "no record that recent" with offset and timestamp -1.
-            if (found === undefined) return { ...base, errorCode: 0, offset: -1n };
+            if (found === undefined || found.offset >= replica.highWatermark) return { ...base, errorCode: 0, offset: -1n };
             return { ...base, errorCode: 0, offset: BigInt(found.offset), timestamp: BigInt(found.timestampMs), oldStyleOffsets: [BigInt(found.offset)] };
           } catch (error) {
             return { ...base, errorCode: errorCodeOf(error, context), offset: -1n };

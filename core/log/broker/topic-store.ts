@@ -1,6 +1,7 @@
 /**
  * The topics and partitions this broker holds: one PartitionLog per partition directory
- * (`<topic>-<partition>`, as Kafka lays them out), opened at start-up, created on demand.
+ * (`<topic>-<partition>`, as Kafka lays them out), opened at start-up, created when this broker
+ * becomes one of the partition's replicas.
  */
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,7 +16,8 @@ export function isValidTopicName(name: string): boolean {
 }
 
 export class TopicStore {
-  private readonly topics = new Map<string, PartitionLog[]>();
+  private readonly topics = new Map<string, Map<number, PartitionLog>>();
+  private readonly opening = new Map<string, Promise<PartitionLog>>();
   private readonly appendListeners = new Set<() => void>();
 
   private constructor(
@@ -26,15 +28,10 @@ export class TopicStore {
   static async open(dataDir: string, logOptions: PartitionLogOptions = {}): Promise<TopicStore> {
     await mkdir(dataDir, { recursive: true });
     const store = new TopicStore(dataDir, logOptions);
-    const found = new Map<string, number[]>();
     for (const entry of await readdir(dataDir)) {
       const match = /^(.+)-(\d+)$/.exec(entry);
       if (!match || !isValidTopicName(match[1]!)) continue;
-      found.set(match[1]!, [...(found.get(match[1]!) ?? []), Number(match[2])]);
-    }
-    for (const [topic, partitions] of found) {
-      const count = Math.max(...partitions) + 1;
-      store.topics.set(topic, await Promise.all(Array.from({ length: count }, (_, p) => PartitionLog.open(join(dataDir, `${topic}-${p}`), logOptions))));
+      await store.ensurePartition(match[1]!, Number(match[2]));
     }
     return store;
   }
@@ -43,36 +40,48 @@ export class TopicStore {
     return [...this.topics.keys()].sort();
   }
 
-  partitions(topic: string): PartitionLog[] | undefined {
-    return this.topics.get(topic);
+  /** The partition indexes held here for a topic, ascending. */
+  partitionIndexes(topic: string): number[] {
+    return [...(this.topics.get(topic)?.keys() ?? [])].sort((a, b) => a - b);
   }
 
   partition(topic: string, index: number): PartitionLog | undefined {
-    return this.topics.get(topic)?.[index];
+    return this.topics.get(topic)?.get(index);
   }
 
-  async create(topic: string, partitionCount: number): Promise<PartitionLog[]> {
-    const existing = this.topics.get(topic);
-    if (existing) return existing;
-    const logs = await Promise.all(Array.from({ length: partitionCount }, (_, p) => PartitionLog.open(join(this.dataDir, `${topic}-${p}`), this.logOptions)));
-    this.topics.set(topic, logs);
-    return logs;
+  /** The partition's log, opened (created if new) on first use; concurrent callers share one open. */
+  ensurePartition(topic: string, index: number): Promise<PartitionLog> {
+    const existing = this.partition(topic, index);
+    if (existing) return Promise.resolve(existing);
+    const key = `${topic}-${index}`;
+    const pending = this.opening.get(key);
+    if (pending) return pending;
+    const opened = PartitionLog.open(join(this.dataDir, key), this.logOptions)
+      .then((log) => {
+        const partitions = this.topics.get(topic) ?? new Map<number, PartitionLog>();
+        partitions.set(index, log);
+        this.topics.set(topic, partitions);
+        return log;
+      })
+      .finally(() => this.opening.delete(key));
+    this.opening.set(key, opened);
+    return opened;
   }
 
   /**
-   * Removes a topic: forgets it first (so no new request finds it), then closes its partition
-   * logs and deletes their directories. False when there is no such topic.
+   * Removes a topic's local logs: forgets them first (so no new request finds them), then
+   * closes them and deletes their directories. False when none are held here.
    */
   async delete(topic: string): Promise<boolean> {
     const logs = this.topics.get(topic);
     if (!logs) return false;
     this.topics.delete(topic);
-    await Promise.all(logs.map((log) => log.close()));
-    await Promise.all(logs.map((log) => rm(log.dir, { recursive: true, force: true })));
+    await Promise.all([...logs.values()].map((log) => log.close()));
+    await Promise.all([...logs.values()].map((log) => rm(log.dir, { recursive: true, force: true })));
     return true;
   }
 
-  /** Fetches waiting for data (long polling) are woken by every append. */
+  /** Fetches waiting for data (long polling) are woken by every append and high watermark move. */
   onAppend(listener: () => void): () => void {
     this.appendListeners.add(listener);
     return () => this.appendListeners.delete(listener);
@@ -83,6 +92,7 @@ export class TopicStore {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.topics.values()].flat().map((log) => log.close()));
+    await Promise.all([...this.opening.values()].map((opening) => opening.catch(() => undefined)));
+    await Promise.all([...this.topics.values()].flatMap((logs) => [...logs.values()]).map((log) => log.close()));
   }
 }

@@ -116,6 +116,16 @@ const arbitraries: Record<SupportedApiKey, { request: fc.Arbitrary<unknown>; res
     request: fc.record({ topicNames: list(name), timeoutMs: int32 }),
     response: fc.record({ throttleTimeMs: int32, responses: list(fc.record({ name, errorCode: int16 })) }),
   },
+  [ApiKey.OffsetForLeaderEpoch]: {
+    request: fc.record({
+      replicaId: int32,
+      topics: list(fc.record({ topic: name, partitions: list(fc.record({ partition: int32, currentLeaderEpoch: int32, leaderEpoch: int32 })) })),
+    }),
+    response: fc.record({
+      throttleTimeMs: int32,
+      topics: list(fc.record({ topic: name, partitions: list(fc.record({ errorCode: int16, partition: int32, leaderEpoch: int32, endOffset: int64 })) })),
+    }),
+  },
   [ApiKey.DescribeConfigs]: {
     request: fc.record({
       resources: list(fc.record({ resourceType: int8, resourceName: name, configurationKeys: nullable(list(name)) })),
@@ -201,6 +211,24 @@ describe('decoded field values', () => {
     };
     const decoded = codecFor(ApiKey.Fetch, 11).decodeResponse(new KafkaReader(encodeResponse(ApiKey.Fetch, 11, body)));
     expect(decoded.topics[0]?.partitions[0]?.records).toEqual(Buffer.from([1, 2, 3]));
+  });
+
+  it('OffsetForLeaderEpoch reads fields in the spec\'s order, defaulting those a version lacks', () => {
+    const v3 = new KafkaWriter().writeInt32(1).writeInt32(1).writeString('t').writeInt32(1).writeInt32(0).writeInt32(5).writeInt32(4).toBuffer();
+    expect(decodeRequest(ApiKey.OffsetForLeaderEpoch, 3, new KafkaReader(v3)).body).toEqual({
+      replicaId: 1, topics: [{ topic: 't', partitions: [{ partition: 0, currentLeaderEpoch: 5, leaderEpoch: 4 }] }],
+    });
+    const v0 = new KafkaWriter().writeInt32(1).writeString('t').writeInt32(1).writeInt32(2).writeInt32(4).toBuffer();
+    expect(decodeRequest(ApiKey.OffsetForLeaderEpoch, 0, new KafkaReader(v0)).body).toEqual({
+      replicaId: -2, topics: [{ topic: 't', partitions: [{ partition: 2, currentLeaderEpoch: -1, leaderEpoch: 4 }] }],
+    });
+    const response = { throttleTimeMs: 7, topics: [{ topic: 't', partitions: [{ errorCode: 3, partition: 2, leaderEpoch: 4, endOffset: 90n }] }] };
+    const topicBytes = (partition: KafkaWriter) => Buffer.concat([new KafkaWriter().writeInt32(1).writeString('t').writeInt32(1).toBuffer(), partition.toBuffer()]);
+    expect(encodeResponse(ApiKey.OffsetForLeaderEpoch, 0, response)).toEqual(topicBytes(new KafkaWriter().writeInt16(3).writeInt32(2).writeInt64(90n)));
+    expect(encodeResponse(ApiKey.OffsetForLeaderEpoch, 2, response)).toEqual(Buffer.concat([
+      new KafkaWriter().writeInt32(7).toBuffer(),
+      topicBytes(new KafkaWriter().writeInt16(3).writeInt32(2).writeInt32(4).writeInt64(90n)),
+    ]));
   });
 
   it('rejects trailing bytes after a request body', () => {

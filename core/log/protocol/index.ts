@@ -38,10 +38,12 @@ export type * from './describe-configs/types.js';
 export type * from './fetch/types.js';
 export type * from './list-offsets/types.js';
 export type * from './metadata/types.js';
+export type * from './offset-for-leader-epoch/types.js';
 export type * from './produce/types.js';
 export { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from './list-offsets/types.js';
 export { BROKER_DEFAULT } from './create-topics/types.js';
 export { CONFIG_SOURCE_NOT_SENT, ConfigResourceType, ConfigSource } from './describe-configs/types.js';
+export { DEBUGGING_REPLICA_ID } from './offset-for-leader-epoch/types.js';
 
 /** A decoded request body tagged with its key, so handlers can switch on `apiKey`. */
 export type DecodedRequest = {

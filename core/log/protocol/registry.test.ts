@@ -21,6 +21,7 @@ describe('SUPPORTED_API_VERSIONS', () => {
       [ApiKey.CreateTopics]: { min: 0, max: 3 },
       [ApiKey.DeleteTopics]: { min: 0, max: 1 },
       [ApiKey.DescribeConfigs]: { min: 0, max: 2 },
+      [ApiKey.OffsetForLeaderEpoch]: { min: 0, max: 3 },
     });
     for (const [apiKey, range] of SUPPORTED_API_VERSIONS) {
       for (let version = range.min; version <= range.max; version++) {
@@ -31,7 +32,7 @@ describe('SUPPORTED_API_VERSIONS', () => {
 
   it('throws UnsupportedVersionError (UNSUPPORTED_VERSION) outside the ranges', () => {
     const reader = new KafkaReader(Buffer.alloc(0));
-    for (const [apiKey, apiVersion] of [[ApiKey.Produce, 2], [ApiKey.Fetch, 12], [ApiKey.ApiVersions, 4], [99, 0]]) {
+    for (const [apiKey, apiVersion] of [[ApiKey.Produce, 2], [ApiKey.Fetch, 12], [ApiKey.ApiVersions, 4], [ApiKey.OffsetForLeaderEpoch, 4], [99, 0]]) {
       expect(() => decodeRequest(apiKey as number, apiVersion as number, reader)).toThrow(UnsupportedVersionError);
     }
     expect(new UnsupportedVersionError(0, 2).code).toBe(ErrorCode.UNSUPPORTED_VERSION);

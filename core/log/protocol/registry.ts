@@ -10,6 +10,9 @@
  *   flexible version, 6), ApiVersions 0–3 (v3 is flexible; kafkajs asks for at most 2).
  * - Admin APIs up to kafkajs 2.2.4's maximum, all before their first flexible version:
  *   CreateTopics 0–3, DeleteTopics 0–1, DescribeConfigs 0–2.
+ * - OffsetForLeaderEpoch 0–3 (everything before the first flexible version, 4): followers ask
+ *   where an epoch ended before truncating (KIP-101/279), consumers to detect truncation (KIP-320).
+ *   kafkajs never sends it; our replica fetchers do.
  */
 import { ApiKey } from './api-keys.js';
 import { apiVersionsV0 } from './api-versions/v0.js';
@@ -55,6 +58,11 @@ import { metadataV4 } from './metadata/v4.js';
 import { metadataV5 } from './metadata/v5.js';
 import { metadataV6 } from './metadata/v6.js';
 import type { MetadataRequest, MetadataResponse } from './metadata/types.js';
+import { offsetForLeaderEpochV0 } from './offset-for-leader-epoch/v0.js';
+import { offsetForLeaderEpochV1 } from './offset-for-leader-epoch/v1.js';
+import { offsetForLeaderEpochV2 } from './offset-for-leader-epoch/v2.js';
+import { offsetForLeaderEpochV3 } from './offset-for-leader-epoch/v3.js';
+import type { OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse } from './offset-for-leader-epoch/types.js';
 import { produceV3 } from './produce/v3.js';
 import { produceV4 } from './produce/v4.js';
 import { produceV5 } from './produce/v5.js';
@@ -72,6 +80,7 @@ export interface ApiBodies {
   [ApiKey.CreateTopics]: { request: CreateTopicsRequest; response: CreateTopicsResponse };
   [ApiKey.DeleteTopics]: { request: DeleteTopicsRequest; response: DeleteTopicsResponse };
   [ApiKey.DescribeConfigs]: { request: DescribeConfigsRequest; response: DescribeConfigsResponse };
+  [ApiKey.OffsetForLeaderEpoch]: { request: OffsetForLeaderEpochRequest; response: OffsetForLeaderEpochResponse };
 }
 
 export type SupportedApiKey = keyof ApiBodies;
@@ -87,6 +96,7 @@ const CODECS: { [K in SupportedApiKey]: readonly CodecOf<K>[] } = {
   [ApiKey.CreateTopics]: [createTopicsV0, createTopicsV1, createTopicsV2, createTopicsV3],
   [ApiKey.DeleteTopics]: [deleteTopicsV0, deleteTopicsV1],
   [ApiKey.DescribeConfigs]: [describeConfigsV0, describeConfigsV1, describeConfigsV2],
+  [ApiKey.OffsetForLeaderEpoch]: [offsetForLeaderEpochV0, offsetForLeaderEpochV1, offsetForLeaderEpochV2, offsetForLeaderEpochV3],
 };
 
 export interface VersionRange {

@@ -79,14 +79,18 @@ describe('partition log under SIGKILL', () => {
     const dir = await mkdtemp(join(tmpdir(), 'partition-log-crash-'));
     try {
       const all: Acknowledged[] = [];
+      const epochStarts: { epoch: number; startOffset: number }[] = [];
       for (let round = 0; round < CRASH_ROUNDS; round++) {
         const acknowledged = await runAndKill(dir, round, 400 + Math.floor(Math.random() * 600));
         expect(acknowledged.length).toBeGreaterThan(0);
         all.push(...acknowledged);
+        // Round r leads with epoch r, which starts at the round's first batch (acknowledged before the next is sent).
+        epochStarts.push({ epoch: round, startOffset: acknowledged[0]!.baseOffset });
         const log = await PartitionLog.open(dir, OPTIONS);
         try {
           expect(log.logEndOffset).toBeGreaterThan(acknowledged.at(-1)!.lastOffset);
           await expectAllReadable(log, all);
+          expect(log.leaderEpochCache.entries()).toEqual(epochStarts);
         } finally {
           await log.close();
         }

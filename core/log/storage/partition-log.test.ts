@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CorruptRecordBatchError, OffsetNotMonotonicError, OffsetOutOfRangeError, RecordBatchTooLargeError } from './errors.js';
+import { LEADER_EPOCH_CHECKPOINT_FILE } from './leader-epoch-cache.js';
 import { PartitionLog, type PartitionLogOptions } from './partition-log.js';
 import { iterateBatches, validateBatch } from './record-batch.js';
 import { batchOf, decodeValues } from './test-batches.js';
@@ -184,6 +185,136 @@ describe('partition log', () => {
     expect(log.logEndOffset).toBe(3);
     await expect(log.appendAsFollower(batchOf(['x'], { baseOffset: 1 }))).rejects.toBeInstanceOf(OffsetNotMonotonicError);
     expectIntact(await readAll(log, 0), 0, 3);
+    await log.close();
+  });
+});
+
+/** Every record readable from `fetchOffset` below `upToOffset`, as offsets. */
+async function offsetsUpTo(log: PartitionLog, fetchOffset: number, upToOffset: number, maxBytes = Number.MAX_SAFE_INTEGER): Promise<number[]> {
+  const bytes = Buffer.concat(await log.readBuffers(fetchOffset, maxBytes, upToOffset));
+  return [...iterateBatches(bytes)].flatMap(({ header }) => Array.from({ length: header.lastOffset - header.baseOffset + 1 }, (_, i) => header.baseOffset + i));
+}
+
+const epochPairs = (log: PartitionLog) => log.leaderEpochCache.entries().map(({ epoch, startOffset }) => [epoch, startOffset]);
+
+describe('partition log: leader epochs', () => {
+  it('records where each leader epoch starts and answers OffsetForLeaderEpoch from it', async () => {
+    const log = await PartitionLog.open(dir, SMALL);
+    await fill(log, 3, 0); // batches of 1, 2, 3 records: offsets 0..5
+    await fill(log, 2, 2); // 6..8
+    await fill(log, 30, 5); // 9..
+    expect(epochPairs(log)).toEqual([[0, 0], [2, 6], [5, 9]]);
+    expect(log.latestEpoch).toBe(5);
+    expect(log.endOffsetForEpoch(0)).toEqual({ epoch: 0, endOffset: 6 });
+    expect(log.endOffsetForEpoch(1)).toEqual({ epoch: 0, endOffset: 6 });
+    expect(log.endOffsetForEpoch(2)).toEqual({ epoch: 2, endOffset: 9 });
+    expect(log.endOffsetForEpoch(5)).toEqual({ epoch: 5, endOffset: log.logEndOffset });
+    expect(log.endOffsetForEpoch(6)).toEqual({ epoch: -1, endOffset: -1 });
+    await log.close();
+    const reopened = await PartitionLog.open(dir, SMALL);
+    expect(epochPairs(reopened)).toEqual([[0, 0], [2, 6], [5, 9]]);
+    await reopened.close();
+  });
+
+  it('takes a follower\'s epochs from the batches the leader sent, skipping batches without one', async () => {
+    const log = await PartitionLog.open(dir, SMALL);
+    await log.appendAsFollower(Buffer.concat([
+      batchOf(['v0'], { baseOffset: 0 }),
+      batchOf(['v1', 'v2'], { baseOffset: 1, partitionLeaderEpoch: 3 }),
+      batchOf(['v3'], { baseOffset: 3, partitionLeaderEpoch: 3 }),
+      batchOf(['v4'], { baseOffset: 4, partitionLeaderEpoch: 7 }),
+    ]));
+    expect(epochPairs(log)).toEqual([[3, 1], [7, 4]]);
+    await log.close();
+  });
+
+  it('rebuilds a missing or malformed checkpoint from the batch headers', async () => {
+    let log = await PartitionLog.open(dir, SMALL);
+    await fill(log, 20, 1);
+    await fill(log, 20, 4);
+    const expected = epochPairs(log);
+    expect(log.segmentBaseOffsets.length).toBeGreaterThan(2);
+    await log.close();
+    for (const damage of [() => rm(join(dir, LEADER_EPOCH_CHECKPOINT_FILE)), () => writeFile(join(dir, LEADER_EPOCH_CHECKPOINT_FILE), '0\n7\n')]) {
+      await damage();
+      log = await PartitionLog.open(dir, SMALL);
+      expect(epochPairs(log)).toEqual(expected);
+      expect(await readFile(join(dir, LEADER_EPOCH_CHECKPOINT_FILE), 'utf8')).toBe(`0\n2\n${expected.map((pair) => pair.join(' ')).join('\n')}\n`);
+      await log.close();
+    }
+  });
+
+  it('drops checkpointed epochs whose batches a crash lost', async () => {
+    const log = await PartitionLog.open(dir, SMALL);
+    await fill(log, 2, 1);
+    await log.append(batchOf(['lost']), 2);
+    await log.close();
+    // The checkpoint was durable before the batch; power loss took the unflushed batch.
+    const logPath = join(dir, '00000000000000000000.log');
+    await truncate(logPath, (await stat(logPath)).size - batchOf(['lost']).length);
+    const reopened = await PartitionLog.open(dir, SMALL);
+    expect(reopened.logEndOffset).toBe(3);
+    expect(epochPairs(reopened)).toEqual([[1, 0]]);
+    expect(reopened.latestEpoch).toBe(1);
+    await reopened.close();
+  });
+
+  it('cuts epoch entries back to the new log end on truncateTo', async () => {
+    const log = await PartitionLog.open(dir, SMALL);
+    await fill(log, 4, 1); // batches 0, 1..2, 3..5, 6..9
+    await fill(log, 4, 2); // batches 10, 11..12, 13..15, 16..19
+    await fill(log, 4, 3); // batches 20, 21..22, 23..25, 26..29
+    await log.truncateTo(12); // the whole batch 11..12 goes
+    expect(log.logEndOffset).toBe(11);
+    expect(epochPairs(log)).toEqual([[1, 0], [2, 10]]);
+    await log.truncateTo(10);
+    expect(epochPairs(log)).toEqual([[1, 0]]);
+    await log.append(batchOf(['x']), 4);
+    expect(epochPairs(log)).toEqual([[1, 0], [4, 10]]);
+    await log.close();
+    const reopened = await PartitionLog.open(dir, SMALL);
+    expect(epochPairs(reopened)).toEqual([[1, 0], [4, 10]]);
+    await reopened.close();
+  });
+
+  it('moves the first epoch\'s start up to the new log start when retention deletes segments', async () => {
+    const log = await PartitionLog.open(dir, { ...SMALL, retentionBytes: 3000, retentionMs: -1 });
+    await fill(log, 80, 1);
+    await fill(log, 20, 2);
+    const epoch2Start = epochPairs(log)[1]![1]!;
+    expect(await log.applyRetention()).toBeGreaterThan(0);
+    expect(log.logStartOffset).toBeGreaterThan(0);
+    expect(log.logStartOffset).toBeLessThan(epoch2Start); // the kept log still begins in epoch 1
+    expect(epochPairs(log)).toEqual([[1, log.logStartOffset], [2, epoch2Start]]);
+    await log.close();
+  });
+});
+
+describe('partition log: reads up to an offset (the high watermark)', () => {
+  it('returns only whole batches starting below upToOffset, across segments', async () => {
+    const log = await PartitionLog.open(dir, SMALL);
+    await fill(log, 120);
+    const boundaries = [0];
+    for (let i = 0; boundaries.at(-1)! < log.logEndOffset; i++) boundaries.push(boundaries.at(-1)! + 1 + (i % 4));
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: log.logEndOffset }), fc.constantFrom(...boundaries), async (fetchOffset, upToOffset) => {
+        const first = readFirstBatchBase(fetchOffset);
+        const expected = fetchOffset >= upToOffset ? [] : Array.from({ length: upToOffset - first }, (_, i) => first + i);
+        expect(await offsetsUpTo(log, fetchOffset, upToOffset)).toEqual(expected);
+      }),
+      { numRuns: 150 },
+    );
+    await log.close();
+  });
+
+  it('still honours maxBytes, gives at least one batch, and ignores a limit past the log end', async () => {
+    const log = await PartitionLog.open(dir, SMALL);
+    await fill(log, 60);
+    expect(await offsetsUpTo(log, 0, 10, 1)).toEqual([0]);
+    expect((await log.read(3, 200, 50)).sizeBytes).toBeLessThanOrEqual(200);
+    expect(await offsetsUpTo(log, 100, log.logEndOffset + 50)).toEqual(await offsetsUpTo(log, 100, log.logEndOffset));
+    expect((await log.read(10, 1000, 10)).ranges).toEqual([]);
+    await expect(log.read(log.logEndOffset + 1, 100, 10)).rejects.toBeInstanceOf(OffsetOutOfRangeError);
     await log.close();
   });
 });

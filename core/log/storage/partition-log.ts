@@ -9,6 +9,11 @@
  *   (kill -9, power loss) loses nothing acknowledged. Segments are sealed (fsynced) on roll, so
  *   only the last segment can have a torn tail, and open() recovers it fully.
  * - read() returns file ranges of whole batches, ready to be sent to a socket without copying.
+ * - The leader epoch cache (leader-epoch-cache.ts) records where each epoch starts. Its
+ *   checkpoint is made durable before the batches of a new epoch are written, and cut back
+ *   after the log is truncated, so after a crash it never misses an epoch present in the log;
+ *   open() trims entries past the recovered log end, and rebuilds a missing checkpoint from the
+ *   batch headers.
  * - Mutations (append, truncate, retention, flush, close) run one at a time in call order.
  *   Reads run alongside; a read racing with truncateTo or retention of its segment may fail.
  */
@@ -20,6 +25,8 @@ import { DEFAULT_FLUSH_EVERY_MESSAGES, DEFAULT_INDEX_INTERVAL_BYTES, DEFAULT_RET
 import { offsetsOf, prepareFollowerAppend, prepareLeaderAppend, type PreparedAppend } from './append-validation.js';
 import { LogSegment, segmentFileName, type FileRange } from './segment.js';
 import { iterateBatches } from './record-batch.js';
+import type { EpochEndOffset, LeaderEpochCache, ReadonlyLeaderEpochCache } from './leader-epoch-cache.js';
+import { epochStartOf, loadEpochCache } from './leader-epoch-recovery.js';
 
 export interface PartitionLogOptions {
   /** Roll past this size (default 1 GiB, at most 2 GiB - 1). */
@@ -87,6 +94,7 @@ export class PartitionLog {
     readonly dir: string,
     private readonly options: ResolvedOptions,
     private segments: LogSegment[],
+    private readonly epochCache: LeaderEpochCache,
   ) {}
 
   /** Opens (creating if needed) the log in `dir`, recovering the last segment after a crash. */
@@ -107,7 +115,7 @@ export class PartitionLog {
     }
     if (segments.length === 0) segments.push(await LogSegment.create(dir, 0, config));
     await fsyncDirectory(dir);
-    return new PartitionLog(dir, resolved, segments);
+    return new PartitionLog(dir, resolved, segments, await loadEpochCache(dir, segments));
   }
 
   get logStartOffset(): number {
@@ -127,6 +135,21 @@ export class PartitionLog {
     return this.segments.map((segment) => segment.baseOffset);
   }
 
+  /** Where each leader epoch starts, read-only: only the log's own mutations change it. */
+  get leaderEpochCache(): ReadonlyLeaderEpochCache {
+    return this.epochCache;
+  }
+
+  /** The newest leader epoch that wrote to this log; -1 if none did. */
+  get latestEpoch(): number {
+    return this.epochCache.latestEpoch;
+  }
+
+  /** OffsetForLeaderEpoch: the largest epoch <= `epoch` and where it ends (LeaderEpochCache.endOffsetFor). */
+  endOffsetForEpoch(epoch: number): EpochEndOffset {
+    return this.epochCache.endOffsetFor(epoch, this.logEndOffset);
+  }
+
   private get active(): LogSegment {
     return this.segments.at(-1)!;
   }
@@ -139,7 +162,17 @@ export class PartitionLog {
     return this.enqueue(async () => {
       const logAppendTime = this.options.timestampType === 'LogAppendTime' ? nowMs : -1;
       prepared.assign(this.logEndOffset, leaderEpoch, logAppendTime);
+      // Durable before the batches: a crash must never leave batches of an epoch the cache lacks.
+      await this.epochCache.assign(leaderEpoch, this.logEndOffset);
       return { ...(await this.write(prepared, nowMs)), logAppendTime };
+    });
+  }
+
+  /** This replica became leader with `leaderEpoch`: the epoch starts at the current log end, even
+   * before it writes anything (Kafka's makeLeader). A no-op for an epoch already started. */
+  assignLeaderEpoch(leaderEpoch: number): Promise<void> {
+    return this.enqueue(async () => {
+      await this.epochCache.assign(leaderEpoch, this.logEndOffset);
     });
   }
 
@@ -149,24 +182,31 @@ export class PartitionLog {
     const prepared = prepareFollowerAppend(batches, this.options.maxBatchBytes, this.options.segmentBytes);
     return this.enqueue(async () => {
       prepared.checkContinues(this.logEndOffset);
+      await this.epochCache.assignAll(prepared.batches.map(epochStartOf));
       return { ...(await this.write(prepared, nowMs)), logAppendTime: -1 };
     });
   }
 
-  /** File ranges of whole batches from the one containing `fetchOffset`, up to `maxBytes` (but
-   * at least one batch). Empty at logEndOffset; OffsetOutOfRangeError outside the log. */
-  async read(fetchOffset: number, maxBytes: number): Promise<ReadResult> {
+  /**
+   * File ranges of whole batches from the one containing `fetchOffset`, up to `maxBytes` (but at
+   * least one batch), holding only batches whose base offset is below `upToOffset` (default: the
+   * log end; consumers pass the high watermark, which lies on a batch boundary). Empty from
+   * `upToOffset` on; OffsetOutOfRangeError outside [logStartOffset, logEndOffset].
+   */
+  async read(fetchOffset: number, maxBytes: number, upToOffset?: number): Promise<ReadResult> {
     this.checkOpen();
     const segments = this.segments;
     const end = this.logEndOffset;
     if (fetchOffset < this.logStartOffset || fetchOffset > end) throw new OffsetOutOfRangeError(fetchOffset, this.logStartOffset, end);
+    const limit = Math.min(upToOffset ?? end, end);
     const ranges: FileRange[] = [];
     let sizeBytes = 0;
+    if (fetchOffset >= limit) return { ranges, sizeBytes };
     const startIndex = segments.findLastIndex((segment) => segment.baseOffset <= fetchOffset);
-    for (let i = startIndex; i < segments.length && sizeBytes < maxBytes; i++) {
+    for (let i = startIndex; i < segments.length && sizeBytes < maxBytes && segments[i]!.baseOffset < limit; i++) {
       const segment = segments[i]!;
       const position = i === startIndex ? (await segment.positionOf(fetchOffset)).position : 0;
-      const range = await segment.rangeFrom(position, maxBytes - sizeBytes, ranges.length > 0);
+      const range = await segment.rangeFrom(position, maxBytes - sizeBytes, ranges.length > 0, limit);
       if (range !== undefined) {
         ranges.push(range);
         sizeBytes += range.sizeBytes;
@@ -178,8 +218,8 @@ export class PartitionLog {
   }
 
   /** read(), with the ranges' bytes loaded into Buffers (one per range). */
-  async readBuffers(fetchOffset: number, maxBytes: number): Promise<Buffer[]> {
-    const { ranges } = await this.read(fetchOffset, maxBytes);
+  async readBuffers(fetchOffset: number, maxBytes: number, upToOffset?: number): Promise<Buffer[]> {
+    const { ranges } = await this.read(fetchOffset, maxBytes, upToOffset);
     return Promise.all(ranges.map(readRange));
   }
 
@@ -209,16 +249,12 @@ export class PartitionLog {
 
   /** Removes every batch at or after `offset`. Batches are atomic, so the log ends at the start
    * of the batch containing `offset` (logEndOffset may end below `offset`). Below logStartOffset
-   * the log is emptied and restarts at `offset`. */
+   * the log is emptied and restarts at `offset`. Epoch entries from the new log end on go too. */
   truncateTo(offset: number): Promise<void> {
     return this.enqueue(async () => {
-      if (offset >= this.logEndOffset) return;
-      while (this.segments.length > 0 && this.active.baseOffset >= offset) await this.segments.pop()!.delete();
-      if (this.segments.length === 0) this.segments.push(await LogSegment.create(this.dir, offset, this.segmentConfig()));
-      else await this.active.truncateTo(offset);
-      await this.active.flush();
-      await fsyncDirectory(this.dir);
-      this.unflushedMessages = 0;
+      if (offset < this.logEndOffset) await this.truncateSegments(offset);
+      // Even with nothing to cut (as Kafka): an epoch assigned at the end whose append failed goes.
+      await this.epochCache.truncateFromEnd(this.logEndOffset);
     });
   }
 
@@ -237,6 +273,8 @@ export class PartitionLog {
         await this.segments.shift()!.delete();
         deleted++;
       }
+      // After the segments: a crash in between leaves entries below the log start, which open() trims.
+      if (deleted > 0) await this.epochCache.truncateFromStart(this.logStartOffset);
       return deleted;
     });
   }
@@ -267,6 +305,15 @@ export class PartitionLog {
       this.unflushedMessages = 0;
     }
     return { baseOffset, lastOffset };
+  }
+
+  private async truncateSegments(offset: number): Promise<void> {
+    while (this.segments.length > 0 && this.active.baseOffset >= offset) await this.segments.pop()!.delete();
+    if (this.segments.length === 0) this.segments.push(await LogSegment.create(this.dir, offset, this.segmentConfig()));
+    else await this.active.truncateTo(offset);
+    await this.active.flush();
+    await fsyncDirectory(this.dir);
+    this.unflushedMessages = 0;
   }
 
   private shouldRoll(incomingBytes: number, lastOffset: number, nowMs: number): boolean {

@@ -136,12 +136,14 @@ export class LogSegment {
   /**
    * Whole batches from `position` up to `maxBytes` — but at least the first batch even if it is
    * larger, so a consumer always makes progress (Kafka's KIP-74 rule), unless `strictMaxBytes`.
+   * Stops before the first batch whose base offset reaches `upToOffset`.
    */
-  async rangeFrom(position: number, maxBytes: number, strictMaxBytes: boolean): Promise<FileRange | undefined> {
+  async rangeFrom(position: number, maxBytes: number, strictMaxBytes: boolean, upToOffset = Number.POSITIVE_INFINITY): Promise<FileRange | undefined> {
     let end = position;
     let firstOffset = -1;
     let lastOffset = -1;
     await scanBatches(this.handle, this.scanOptions(position, false, LOOKUP_CHUNK_BYTES), ({ header }) => {
+      if (header.baseOffset >= upToOffset) return false;
       const fits = end + header.sizeBytes - position <= maxBytes;
       if (!fits && (strictMaxBytes || end > position)) return false;
       if (firstOffset < 0) firstOffset = header.baseOffset;
@@ -151,6 +153,12 @@ export class LogSegment {
     });
     if (end === position) return undefined;
     return { path: this.logPath, position, sizeBytes: end - position, firstOffset, lastOffset };
+  }
+
+  /** Visits every batch header in order, without checking CRCs (what is wanted, such as the
+   * leader epoch, is in the header); stops quietly at a bad header. */
+  async scanHeaders(visit: (batch: PositionedBatch) => void): Promise<void> {
+    await scanBatches(this.handle, this.scanOptions(0, false, SCAN_CHUNK_BYTES), visit);
   }
 
   /** Removes every batch from the one containing `offset` on; returns the new next offset. */

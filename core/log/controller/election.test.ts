@@ -1,0 +1,43 @@
+import { describe, expect, it } from '@jest/globals';
+import { chooseLeader, initialState, reconcile } from './election.js';
+import { NO_LEADER } from './partition-state.js';
+
+const live = (...ids: number[]) => new Set(ids);
+
+describe('partition leader election', () => {
+  it('prefers the first live ISR member in assignment order', () => {
+    expect(chooseLeader([1, 2, 3], [3, 2], live(1, 2, 3))).toBe(2);
+    expect(chooseLeader([1, 2, 3], [3], live(1, 2, 3))).toBe(3);
+  });
+
+  it('never elects outside the ISR unless unclean election is on', () => {
+    expect(chooseLeader([1, 2, 3], [1], live(2, 3))).toBe(NO_LEADER);
+    expect(chooseLeader([1, 2, 3], [1], live(2, 3), true)).toBe(2);
+  });
+
+  it('starts a new partition with the live replicas in sync', () => {
+    expect(initialState([2, 3, 1], live(1, 2, 3), 4)).toEqual({ leader: 2, leaderEpoch: 0, isr: [2, 3, 1], controllerEpoch: 4 });
+    expect(initialState([2, 3, 1], live(3, 1), 4)).toEqual({ leader: 3, leaderEpoch: 0, isr: [3, 1], controllerEpoch: 4 });
+  });
+
+  it('leaves a healthy partition alone', () => {
+    expect(reconcile({ replicas: [1, 2, 3], state: { leader: 1, leaderEpoch: 5, isr: [1, 2, 3], controllerEpoch: 1 }, live: live(1, 2, 3), controllerEpoch: 2 })).toBeUndefined();
+  });
+
+  it('replaces a dead leader from the ISR and bumps the epoch', () => {
+    const next = reconcile({ replicas: [1, 2, 3], state: { leader: 1, leaderEpoch: 5, isr: [1, 3], controllerEpoch: 1 }, live: live(2, 3), controllerEpoch: 2 });
+    expect(next).toEqual({ leader: 3, leaderEpoch: 6, isr: [3], controllerEpoch: 2 });
+  });
+
+  it('drops a dead follower from the ISR, keeping the leader', () => {
+    const next = reconcile({ replicas: [1, 2, 3], state: { leader: 1, leaderEpoch: 5, isr: [1, 2, 3], controllerEpoch: 1 }, live: live(1, 3), controllerEpoch: 1 });
+    expect(next).toEqual({ leader: 1, leaderEpoch: 6, isr: [1, 3], controllerEpoch: 1 });
+  });
+
+  it('takes a partition offline keeping its last ISR, and back online when an ISR member returns', () => {
+    const offline = reconcile({ replicas: [1, 2, 3], state: { leader: 1, leaderEpoch: 5, isr: [1], controllerEpoch: 1 }, live: live(2, 3), controllerEpoch: 1 });
+    expect(offline).toEqual({ leader: NO_LEADER, leaderEpoch: 6, isr: [1], controllerEpoch: 1 });
+    expect(reconcile({ replicas: [1, 2, 3], state: offline!, live: live(2, 3), controllerEpoch: 1 })).toBeUndefined();
+    expect(reconcile({ replicas: [1, 2, 3], state: offline!, live: live(1, 2, 3), controllerEpoch: 1 })).toEqual({ leader: 1, leaderEpoch: 7, isr: [1], controllerEpoch: 1 });
+  });
+});
