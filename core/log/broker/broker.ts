@@ -214,6 +214,6 @@ async function serve(context: BrokerContext, frame: Buffer, connection: FrameCon
     case ApiKey.DescribeConfigs:
       return payload(ApiKey.DescribeConfigs, apiVersion, correlationId, handleDescribeConfigs(context, request.body));
     case ApiKey.OffsetForLeaderEpoch:
-      return payload(ApiKey.OffsetForLeaderEpoch, apiVersion, correlationId, handleOffsetForLeaderEpoch(context, request.body));
+      return payload(ApiKey.OffsetForLeaderEpoch, apiVersion, correlationId, await handleOffsetForLeaderEpoch(context, request.body));
   }
 }

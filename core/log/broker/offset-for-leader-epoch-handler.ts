@@ -9,23 +9,23 @@
  * the current state from coord before it truncates anything.
  */
 import { ErrorCode, type OffsetForLeaderEpochPartitionResponse, type OffsetForLeaderEpochRequest, type OffsetForLeaderEpochResponse } from '../protocol/index.js';
-import { leaderReplica, type BrokerContext } from './handlers.js';
+import { settledLeaderReplica, type BrokerContext } from './handlers.js';
 
 /** What Kafka answers for an unknown epoch or partition: UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET. */
 const UNDEFINED = { leaderEpoch: -1, endOffset: -1n };
 
-export function handleOffsetForLeaderEpoch(context: BrokerContext, request: OffsetForLeaderEpochRequest): OffsetForLeaderEpochResponse {
-  const topics = request.topics.map(({ topic, partitions }) => ({
+export async function handleOffsetForLeaderEpoch(context: BrokerContext, request: OffsetForLeaderEpochRequest): Promise<OffsetForLeaderEpochResponse> {
+  const topics = await Promise.all(request.topics.map(async ({ topic, partitions }) => ({
     topic,
-    partitions: partitions.map(({ partition, leaderEpoch, currentLeaderEpoch }): OffsetForLeaderEpochPartitionResponse => {
-      const replica = leaderReplica(context, topic, partition);
+    partitions: await Promise.all(partitions.map(async ({ partition, leaderEpoch, currentLeaderEpoch }): Promise<OffsetForLeaderEpochPartitionResponse> => {
+      const replica = await settledLeaderReplica(context, topic, partition);
       if (typeof replica === 'number') return { errorCode: replica, partition, ...UNDEFINED };
       if (currentLeaderEpoch >= 0 && currentLeaderEpoch !== replica.leaderEpoch) {
         return { errorCode: currentLeaderEpoch < replica.leaderEpoch ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.UNKNOWN_LEADER_EPOCH, partition, ...UNDEFINED };
       }
       const { epoch, endOffset } = replica.log.endOffsetForEpoch(leaderEpoch);
       return { errorCode: ErrorCode.NONE, partition, leaderEpoch: epoch, endOffset: BigInt(endOffset) };
-    }),
-  }));
+    })),
+  })));
   return { throttleTimeMs: 0, topics };
 }

@@ -22,6 +22,12 @@ export const REPLICA_FETCH_MAX_BYTES = 1024 * 1024;
 const REPLICA_FETCH_RESPONSE_MAX_BYTES = 10 * 1024 * 1024;
 /** Kafka's replica.fetch.backoff.ms. */
 const FETCH_BACKOFF_MS = 1_000;
+/**
+ * The leader has not heard of its new role or epoch yet (coord told us first): that resolves
+ * in milliseconds, and every acks=all produce waits on us meanwhile.
+ */
+const PROPAGATION_BACKOFF_MS = 20;
+const PROPAGATION_ERRORS: ReadonlySet<number> = new Set([ErrorCode.NOT_LEADER_OR_FOLLOWER, ErrorCode.UNKNOWN_LEADER_EPOCH, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION]);
 const REQUEST_TIMEOUT_MS = 30_000;
 
 interface Followed {
@@ -83,7 +89,8 @@ export class ReplicaFetcher {
       const now = Date.now();
       const ready = [...this.followed.values()].filter((f) => f.pausedUntilMs <= now);
       if (ready.length === 0) {
-        await this.sleep(this.followed.size === 0 ? 60_000 : FETCH_BACKOFF_MS);
+        const nextMs = Math.min(...[...this.followed.values()].map((f) => f.pausedUntilMs));
+        await this.sleep(this.followed.size === 0 ? 60_000 : Math.max(1, nextMs - now));
         continue;
       }
       try {
@@ -109,8 +116,9 @@ export class ReplicaFetcher {
     });
   }
 
-  private pause(followed: Followed, reason: string): void {
-    followed.pausedUntilMs = Date.now() + FETCH_BACKOFF_MS;
+  private pause(followed: Followed, errorCode: number): void {
+    const reason = errorName(errorCode) ?? `error ${errorCode}`;
+    followed.pausedUntilMs = Date.now() + (PROPAGATION_ERRORS.has(errorCode) ? PROPAGATION_BACKOFF_MS : FETCH_BACKOFF_MS);
     this.logger.debug({ topic: followed.replica.topic, partition: followed.replica.partition, leader: this.leaderId, reason }, 'replica fetch paused');
   }
 
@@ -129,7 +137,7 @@ export class ReplicaFetcher {
         const followed = this.followed.get(key(topic.topic, answer.partition));
         if (!followed || !this.running) continue;
         if (answer.errorCode !== ErrorCode.NONE) {
-          this.pause(followed, errorName(answer.errorCode) ?? `error ${answer.errorCode}`);
+          this.pause(followed, answer.errorCode);
           continue;
         }
         const log = followed.replica.log;
@@ -180,14 +188,14 @@ export class ReplicaFetcher {
       if (replica.log.logEndOffset < Number(answer.logStartOffset)) {
         // Retention on the leader removed what we still need: this replica cannot catch up.
         this.logger.error({ topic: replica.topic, partition: replica.partition, logEndOffset: replica.log.logEndOffset, leaderLogStartOffset: answer.logStartOffset }, 'follower fell behind the leader\'s retention; it stays out of the ISR until its log directory is removed');
-        this.pause(followed, 'behind leader log start');
+        this.pause(followed, ErrorCode.OFFSET_OUT_OF_RANGE);
         return false;
       }
       followed.truncated = false;
       return false;
     }
     if (answer.errorCode !== ErrorCode.NONE) {
-      this.pause(followed, errorName(answer.errorCode) ?? `error ${answer.errorCode}`);
+      this.pause(followed, answer.errorCode);
       return false;
     }
     const chunks = answer.records === null ? [] : Buffer.isBuffer(answer.records) ? [answer.records] : [...answer.records];

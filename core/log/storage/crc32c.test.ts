@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { createRequire } from 'node:module';
-import { crc32c } from './crc32c.js';
+import { crc32c, crc32cPortable, NATIVE_CRC32C } from './crc32c.js';
 
 /** Bit-at-a-time CRC-32C, the definition the table-driven version must match. */
 function referenceCrc32c(data: Uint8Array): number {
@@ -38,6 +38,17 @@ describe('crc32c', () => {
       fc.property(fc.uint8Array({ maxLength: 100 }), fc.uint8Array({ maxLength: 100 }), (a, b) => {
         const whole = Buffer.concat([a, b]);
         expect(crc32c(b, 0, b.length, crc32c(a))).toBe(crc32c(whole));
+      }),
+    );
+  });
+
+  it('uses the native implementation on this platform, and the portable one agrees with it', () => {
+    expect(NATIVE_CRC32C).toBe(true);
+    expect(crc32cPortable(Buffer.from('123456789'))).toBe(0xe3069283);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), fc.nat(), fc.nat(), (data, a, previous) => {
+        const start = data.length === 0 ? 0 : a % data.length;
+        expect(crc32cPortable(data, start, data.length, previous)).toBe(crc32c(data, start, data.length, previous));
       }),
     );
   });

@@ -118,7 +118,8 @@ export class LogSegment {
     this.rollStartMs ??= nowMs;
     for (const batch of batches) this.indexBatch(start + batch.position, batch);
     this.sizeBytes += buffer.length;
-    await this.writeNewIndexEntries();
+    // Index entries reach their files on flush, seal or close, not per append: reads use the
+    // in-memory index, and recovery rebuilds the last segment's indexes from the log anyway.
   }
 
   /** Position of the first batch whose last offset is >= `offset` (sizeBytes if there is none). */
@@ -178,7 +179,6 @@ export class LogSegment {
     const last = this.timeIndex.last();
     if (this.maxTimestampMs >= 0 && (last === undefined || last.key < this.maxTimestampMs)) {
       this.timeIndex.add({ key: this.maxTimestampMs, value: this.nextOffset - 1 - this.baseOffset });
-      await this.writeNewIndexEntries();
     }
     await this.flush();
   }
@@ -190,6 +190,7 @@ export class LogSegment {
   }
 
   async flush(): Promise<void> {
+    await this.writeNewIndexEntries();
     await this.handle.datasync();
     await fsyncPath(this.indexPath);
     await fsyncPath(this.timeIndexPath);
@@ -200,6 +201,7 @@ export class LogSegment {
   }
 
   async close(): Promise<void> {
+    await this.writeNewIndexEntries();
     await this.handle.close();
   }
 

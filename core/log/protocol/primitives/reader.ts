@@ -119,10 +119,13 @@ export class KafkaReader {
     return this.buffer.toString('utf8', start, start + length);
   }
 
-  /** `length` bytes as a view of the packet (record keys and values in a batch). */
+  /**
+   * `length` bytes as a view of the packet, not a copy: record batches go to disk straight from
+   * the request frame (the broker owns that frame; nothing else reads it afterwards).
+   */
   readRaw(field: string, length: number): Buffer {
     const start = this.take(field, length);
-    return Buffer.from(this.buffer.subarray(start, start + length));
+    return this.buffer.subarray(start, start + length);
   }
 
   readNullableString(): string | null {
