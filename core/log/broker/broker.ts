@@ -29,16 +29,15 @@ import {
 } from '../protocol/index.js';
 import { join } from 'node:path';
 import { CoordNode } from '../../coord/coord-node.js';
-import { ClusterView } from '../controller/cluster-view.js';
-import { Controller } from '../controller/controller.js';
-import { TopicAdmin } from '../controller/topic-admin.js';
-import { ReplicaManager, type ReplicationOptions } from '../replication/replica-manager.js';
+import type { ClusterView } from '../controller/cluster-view.js';
+import type { ReplicaManager, ReplicationOptions } from '../replication/replica-manager.js';
+import { ClusterMembership, type MembershipOptions } from './cluster-membership.js';
 import { handleFetch, handleListOffsets, handleProduce, type BrokerContext } from './handlers.js';
 import { handleMetadata } from './metadata-handler.js';
 import { handleCreateTopics, handleDeleteTopics, handleDescribeConfigs } from './admin-handlers.js';
 import { handleOffsetForLeaderEpoch } from './offset-for-leader-epoch-handler.js';
 import { TopicStore } from './topic-store.js';
-import { BrokerRegistration } from './registration.js';
+import type { BrokerRegistration } from './registration.js';
 import type { PartitionLogOptions } from '../storage/index.js';
 
 export interface BrokerOptions {
@@ -63,24 +62,25 @@ export interface BrokerOptions {
   logger?: Logger;
 }
 
-/** How long start() waits for some broker to become controller. */
-const CONTROLLER_WAIT_MS = 10_000;
 /** Kafka's socket.request.max.bytes default. */
 const MAX_REQUEST_BYTES = 100 * 1024 * 1024;
+/** Between attempts to rejoin the cluster after a coord session expiry. */
+const REJOIN_BACKOFF_MS = 1_000;
 
 interface Running {
   server: FrameServer;
   context: BrokerContext;
-  registration: BrokerRegistration;
-  controller: Controller;
+  membership: ClusterMembership;
+  membershipOptions: MembershipOptions;
   embeddedCoord: CoordNode | undefined;
+  closing: boolean;
 }
 
 export class Broker {
   private constructor(private readonly running: Running) {}
 
   get registration(): BrokerRegistration {
-    return this.running.registration;
+    return this.running.membership.registration;
   }
 
   get nodeId(): number {
@@ -96,7 +96,7 @@ export class Broker {
   }
 
   get isController(): boolean {
-    return this.running.controller.isActive;
+    return this.running.membership.controller.isActive;
   }
 
   static async start(options: BrokerOptions): Promise<Broker> {
@@ -123,28 +123,31 @@ export class Broker {
       const address = await server.listen();
       cleanups.push(() => server.close());
       const host = options.advertisedHost ?? options.host ?? '127.0.0.1';
-      const registration = await BrokerRegistration.register(coord, nodeId, { host, port: address.port }, options.coordSessionTimeoutMs);
-      cleanups.push(() => registration.close());
-      const view = new ClusterView(registration.client, logger);
-      await view.start();
-      cleanups.push(() => view.close());
-      const replicas = new ReplicaManager(nodeId, topics, view, registration.client, logger, options.replication);
-      await replicas.start();
-      cleanups.push(() => replicas.close());
-      const controller = new Controller(registration.client, view, nodeId, logger, { uncleanLeaderElection: options.uncleanLeaderElection ?? false });
-      controller.start();
-      // Clients (kafkajs's admin) need a controller in Metadata; one is normally elected at once.
-      if (!(await view.waitFor((snapshot) => snapshot.controllerId >= 0, CONTROLLER_WAIT_MS))) logger.warn('no controller elected yet; serving anyway');
+      const membershipOptions: MembershipOptions = {
+        coord,
+        nodeId,
+        endpoint: { host, port: address.port },
+        topics,
+        ...(options.coordSessionTimeoutMs !== undefined ? { coordSessionTimeoutMs: options.coordSessionTimeoutMs } : {}),
+        ...(options.replication !== undefined ? { replication: options.replication } : {}),
+        uncleanLeaderElection: options.uncleanLeaderElection ?? false,
+        logger,
+      };
+      // The expiry callback needs the broker, which needs the membership: a late-bound reference.
+      const self: { broker?: Broker } = {};
+      const membership = await ClusterMembership.join(membershipOptions, () => void self.broker?.rejoin());
       const context: BrokerContext = {
         identity: { nodeId, host, port: address.port, clusterId: 'barista', autoCreateTopics: options.autoCreateTopics ?? true, defaultPartitions: options.defaultPartitions ?? 1, defaultReplicationFactor: options.defaultReplicationFactor ?? 1 },
         topics,
-        view,
-        replicas,
-        admin: new TopicAdmin(registration.client, view),
+        view: membership.view,
+        replicas: membership.replicas,
+        admin: membership.admin,
         logger,
       };
+      const broker = new Broker({ server, context, membership, membershipOptions, embeddedCoord, closing: false });
+      self.broker = broker;
       markReady(context);
-      return new Broker({ server, context, registration, controller, embeddedCoord });
+      return broker;
     } catch (error) {
       await cleanUp();
       throw error;
@@ -155,20 +158,42 @@ export class Broker {
     return this.running.server.address();
   }
 
+  /** After a coord session expiry: drop every role at once, then join again with a new session. */
+  private async rejoin(): Promise<void> {
+    const running = this.running;
+    const { logger } = running.context;
+    logger.error('coord session expired: giving up every role and rejoining the cluster');
+    await running.membership.leave().catch(() => undefined);
+    while (!running.closing) {
+      try {
+        const membership = await ClusterMembership.join(running.membershipOptions, () => void this.rejoin());
+        if (running.closing) {
+          await membership.leave();
+          return;
+        }
+        running.membership = membership;
+        Object.assign(running.context, { view: membership.view, replicas: membership.replicas, admin: membership.admin });
+        logger.info('rejoined the cluster');
+        return;
+      } catch (error) {
+        logger.warn({ err: error }, 'rejoining the cluster failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, REJOIN_BACKOFF_MS));
+      }
+    }
+  }
+
   /**
    * Leaves the cluster like Kafka's controlled shutdown: first give up every role (so nothing
    * more is acknowledged here), then drop the registration (the controller moves leadership to
    * the ISR at once instead of after a session timeout), then stop serving and close the logs.
    */
   async close(): Promise<void> {
-    const { server, context, registration, controller, embeddedCoord } = this.running;
-    controller.close();
-    await context.replicas.close();
-    context.view.close();
-    await registration.close();
-    await server.close();
-    await context.topics.close();
-    await embeddedCoord?.stop();
+    const running = this.running;
+    running.closing = true;
+    await running.membership.leave();
+    await running.server.close();
+    await running.context.topics.close();
+    await running.embeddedCoord?.stop();
   }
 }
 
