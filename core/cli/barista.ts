@@ -3,6 +3,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createLogger, LOG_LEVELS, type Logger } from '../telemetry/logger.js';
 import { runBroker, type BrokerCommandOptions } from './broker.js';
+import { runServe } from './serve.js';
 import { runCoord } from './coord.js';
 import { runDev } from './dev.js';
 import { notAvailableYet } from './not-available.js';
@@ -11,6 +12,12 @@ import { packageVersion, ravenPath } from './package-root.js';
 function positiveInteger(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
+  return parsed;
+}
+
+function nonNegativeInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError(`expected a non-negative integer, got "${value}"`);
   return parsed;
 }
 
@@ -66,9 +73,26 @@ function buildProgram(): Command {
       await runBroker(options, logger('broker'));
     });
 
+  program
+    .command('serve')
+    .description('run a serving node: Redis protocol in front of a quorum-replicated store (consistent hashing, N/R/W, hinted handoff, Paxos for SET NX and INCR)')
+    .option('--id <id>', 'node id (stable across restarts: it names the node in the ring)', 'serve-1')
+    .option('--port <port>', 'Redis protocol port', positiveInteger, 6380)
+    .option('--peer-port <port>', 'port other serving nodes call (0: any free port)', nonNegativeInteger, 0)
+    .option('--host <host>', 'interface to bind (and to advertise)', '127.0.0.1')
+    .option('--data-dir <dir>', 'where data, Paxos state and hints live (default .barista/serve-<id>)')
+    .option('--coord <connect>', 'coord ensemble holding the ring and the live nodes; absent: an embedded single-server coord')
+    .option('-n, --replicas <n>', 'replicas per key (N)', positiveInteger, 3)
+    .option('-r, --read-quorum <r>', 'replicas a read waits for (R)', positiveInteger, 2)
+    .option('-w, --write-quorum <w>', 'replicas a write waits for (W)', positiveInteger, 2)
+    .option('--fsync <policy>', 'always | interval | never', 'interval')
+    .action(async (options: { id: string; port: number; peerPort: number; host: string; dataDir?: string; coord?: string; replicas: number; readQuorum: number; writeQuorum: number; fsync: string }) => {
+      if (!['always', 'interval', 'never'].includes(options.fsync)) throw new Error(`--fsync must be always, interval or never, not '${options.fsync}'`);
+      await runServe({ ...options, n: options.replicas, r: options.readQuorum, w: options.writeQuorum, fsync: options.fsync as 'always' | 'interval' | 'never' }, logger('serve'));
+    });
+
   const stubs: Array<[string, string, string]> = [
     ['up', 'start a multi-process cluster on this machine', 'the cluster launcher'],
-    ['serve', 'run a serving node (Redis protocol)', 'serving/'],
     ['nimbus', 'run the topology master', 'distributed topologies'],
     ['supervisor', 'run a topology supervisor', 'distributed topologies'],
     ['submit', 'submit a topology module to nimbus', 'distributed topologies'],

@@ -1,0 +1,42 @@
+/** `barista serve`: one serving node (Redis protocol in front, quorum-replicated store behind). */
+import { resolve } from 'node:path';
+import type { Logger } from '../telemetry/logger.js';
+import { ServingNode } from '../../serving/node/serving-node.js';
+
+export interface ServeCommandOptions {
+  id: string;
+  port: number;
+  peerPort: number;
+  host: string;
+  dataDir?: string;
+  coord?: string;
+  n: number;
+  r: number;
+  w: number;
+  fsync: 'always' | 'interval' | 'never';
+}
+
+export async function runServe(options: ServeCommandOptions, logger: Logger): Promise<ServingNode> {
+  const dataDir = resolve(options.dataDir ?? `.barista/serve-${options.id}`);
+  if (options.coord === undefined) logger.info('no --coord given: running an embedded single-server coord');
+  const node = await ServingNode.start({
+    nodeId: options.id,
+    dataDir,
+    host: options.host,
+    port: options.port,
+    peerPort: options.peerPort,
+    n: options.n,
+    r: options.r,
+    w: options.w,
+    fsync: options.fsync,
+    ...(options.coord !== undefined ? { coord: options.coord } : {}),
+    logger,
+  });
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    void node.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  return node;
+}

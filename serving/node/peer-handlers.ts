@@ -1,0 +1,60 @@
+/** What a serving node answers to its peers: one function per peer operation over the local replica. */
+import { decodeBallot, decodeProposal } from '../paxos/index.js';
+import type { HashRing } from '../ring/index.js';
+import type { HintedHandoff } from './hinted-handoff.js';
+import type { LocalReplica } from './local-replica.js';
+import { decodePut, encodeKeyList, encodeOptionalValue, encodePrepareReply, encodeProposeReply, encodeU32 } from './peer-messages.js';
+import { PeerOp } from './peer-rpc.js';
+
+export interface PeerHandlerContext {
+  nodeId: string;
+  local: LocalReplica;
+  hints: HintedHandoff;
+  ring: () => HashRing;
+}
+
+export class UnknownPeerOpError extends Error {
+  readonly code = 'UNKNOWN_PEER_OP';
+  constructor(readonly op: number) {
+    super(`unknown peer operation ${op}`);
+    this.name = 'UnknownPeerOpError';
+  }
+}
+
+export function peerHandlers(context: PeerHandlerContext): (op: number, key: Buffer, body: Buffer) => Promise<Buffer> {
+  const { local, hints } = context;
+  return async (op, key, body) => {
+    switch (op) {
+      case PeerOp.Ping:
+        return Buffer.alloc(0);
+      case PeerOp.Get:
+        return encodeOptionalValue(await local.read(key));
+      case PeerOp.Put: {
+        const { value, hintFor } = decodePut(body);
+        // A fallback keeps the copy for its intended replica and hands it back later.
+        if (hintFor !== undefined && hintFor !== context.nodeId) await hints.store(hintFor, key, value);
+        else await local.write(key, value);
+        return Buffer.alloc(0);
+      }
+      case PeerOp.PaxosPrepare: {
+        const { reply, stored } = await local.prepare(key, decodeBallot(body));
+        return encodePrepareReply(reply, stored);
+      }
+      case PeerOp.PaxosPropose:
+        return encodeProposeReply(await local.propose(key, decodeProposal(body)));
+      case PeerOp.PaxosCommit:
+        await local.commit(key, decodeProposal(body));
+        return Buffer.alloc(0);
+      case PeerOp.ReadKeys:
+        return encodeKeyList(await local.liveKeysInPartition(key.readUInt32BE(0)));
+      case PeerOp.Size: {
+        const ring = context.ring();
+        let count = 0;
+        for (let partition = 0; partition < ring.partitionCount; partition++) if (ring.ownerOf(partition) === context.nodeId) count += (await local.liveKeysInPartition(partition)).length;
+        return encodeU32(count);
+      }
+      default:
+        throw new UnknownPeerOpError(op);
+    }
+  };
+}
