@@ -3,6 +3,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   net: () => import('./net.js'),
   coord: () => import('./coord.js'),
   log: () => import('./log.js'),
+  serving: () => import('./serving.js'),
 };
 
 const requested = process.argv.slice(2);

@@ -22,9 +22,23 @@ export interface LocalReplicaOptions {
   fsync?: FsyncPolicy;
 }
 
+/** Decoded copies kept in memory for reads and for the merge every write does (most recent first out last). */
+export const VALUE_CACHE_ENTRIES = 100_000;
+/** Values larger than this are not cached (they would crowd out everything else). */
+export const MAX_CACHED_VALUE_BYTES = 64 * 1024;
+
+interface PendingWrite {
+  merged: VersionedValue;
+  done: Promise<VersionedValue>;
+}
+
 export class LocalReplica {
   private readonly keyQueues = new Map<string, Promise<unknown>>();
   private readonly partitionKeys = new Map<number, Set<string>>();
+  /** Insertion-ordered: re-inserting on use makes the first entry the least recently used. */
+  private readonly cache = new Map<string, VersionedValue | null>();
+  /** Writes to a key that arrived while an earlier one was being stored: merged, stored together. */
+  private readonly pendingWrites = new Map<string, PendingWrite>();
 
   private constructor(
     private readonly data: BitcaskStore,
@@ -47,13 +61,40 @@ export class LocalReplica {
   }
 
   async read(key: Buffer): Promise<VersionedValue | undefined> {
+    const id = key.toString('latin1');
+    const cached = this.cache.get(id);
+    if (cached !== undefined) {
+      this.cache.delete(id);
+      this.cache.set(id, cached);
+      return cached ?? undefined;
+    }
+    if (!this.data.has(key)) return undefined;
     const bytes = await this.data.get(key);
-    return bytes === undefined ? undefined : decodeVersionedValue(bytes);
+    const value = bytes === undefined ? undefined : decodeVersionedValue(bytes);
+    if (bytes !== undefined && bytes.length <= MAX_CACHED_VALUE_BYTES) this.remember(id, value);
+    return value;
   }
 
-  /** Merges `incoming` into the stored copy; returns the stored result. */
+  /**
+   * Merges `incoming` into the stored copy; resolves with the stored result once it is written.
+   * Writes to one key that queue up behind a write in progress are merged in memory and stored
+   * as one (a hot key costs one disk write per round, not one per client).
+   */
   write(key: Buffer, incoming: VersionedValue): Promise<VersionedValue> {
-    return this.serialized(key, () => this.mergeAndStore(key, incoming));
+    const id = key.toString('latin1');
+    const pending = this.pendingWrites.get(id);
+    if (pending) {
+      pending.merged = mergeAll([pending.merged, incoming])!;
+      return pending.done;
+    }
+    const entry: PendingWrite = { merged: incoming, done: Promise.resolve(incoming) };
+    entry.done = this.serialized(key, () => {
+      // From here on, later writes start a new batch.
+      if (this.pendingWrites.get(id) === entry) this.pendingWrites.delete(id);
+      return this.mergeAndStore(key, entry.merged);
+    });
+    this.pendingWrites.set(id, entry);
+    return entry.done;
   }
 
   prepare(key: Buffer, ballot: Ballot): Promise<{ reply: PrepareReply; stored: VersionedValue | undefined }> {
@@ -102,9 +143,19 @@ export class LocalReplica {
 
   private async mergeAndStore(key: Buffer, incoming: VersionedValue): Promise<VersionedValue> {
     const merged = mergeAll([await this.read(key), incoming])!;
-    await this.data.put(key, encodeVersionedValue(merged));
+    const bytes = encodeVersionedValue(merged);
+    await this.data.put(key, bytes);
+    const id = key.toString('latin1');
+    if (bytes.length <= MAX_CACHED_VALUE_BYTES) this.remember(id, merged);
+    else this.cache.delete(id);
     this.indexKey(key);
     return merged;
+  }
+
+  private remember(id: string, value: VersionedValue | undefined): void {
+    this.cache.delete(id);
+    this.cache.set(id, value ?? null);
+    if (this.cache.size > VALUE_CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
   }
 
   private async acceptorState(key: Buffer): Promise<AcceptorState> {

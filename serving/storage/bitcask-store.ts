@@ -100,8 +100,24 @@ function resolveOptions(options: BitcaskOptions): ResolvedOptions {
   return resolved;
 }
 
+/** Most puts written by one writev: three pieces each stay under IOV_MAX (1024). */
+const MAX_PUTS_PER_BATCH = 256;
+
+interface QueuedPut {
+  key: Buffer;
+  value: Buffer;
+  expiresAtMs: number | undefined;
+}
+
+interface PutBatch {
+  puts: QueuedPut[];
+  done: Promise<void>;
+}
+
 export class BitcaskStore {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Puts still joining the batch queued last (see put()). */
+  private openBatch: PutBatch | undefined;
   private closing = false;
   private closed: Promise<void> | undefined;
   /** Set by the first failed write or fsync: writes stop (see StoreFailedError). */
@@ -202,16 +218,30 @@ export class BitcaskStore {
     return this.entries();
   }
 
+  /**
+   * Stores `value` under `key`. Puts made while an earlier operation is being written join one
+   * batch, written with one writev (and, under fsync 'always', one fdatasync): group commit.
+   * A batch closes when any other operation is queued, so operations keep their call order.
+   */
   async put(key: Buffer, value: Buffer, options: PutOptions = {}): Promise<void> {
     this.checkWritable();
     if (key.length > this.options.maxKeyBytes) throw new KeyTooLargeError(key.length, this.options.maxKeyBytes);
     if (value.length > this.options.maxValueBytes) throw new ValueTooLargeError(value.length, this.options.maxValueBytes);
     const { expiresAtMs } = options;
     if (expiresAtMs !== undefined && !(Number.isSafeInteger(expiresAtMs) && expiresAtMs > 0)) throw new StorageMisuseError('expiresAtMs must be a positive integer', { expiresAtMs });
-    await this.enqueue(async () => {
-      const entry = await this.append(key, value, false, expiresAtMs);
-      this.directory.set(keyIdOf(key), entry);
-    });
+    let batch = this.openBatch;
+    if (batch === undefined || batch.puts.length >= MAX_PUTS_PER_BATCH) {
+      const fresh: PutBatch = { puts: [], done: Promise.resolve() };
+      fresh.done = this.enqueue(async () => {
+        if (this.openBatch === fresh) this.openBatch = undefined;
+        await this.appendBatch(fresh.puts);
+      });
+      // enqueue() closed any earlier batch; this one takes puts until the next operation.
+      this.openBatch = fresh;
+      batch = fresh;
+    }
+    batch.puts.push({ key, value, expiresAtMs });
+    await batch.done;
   }
 
   /** Deletes a key with a tombstone; resolves to whether a live key was deleted. */
@@ -279,6 +309,47 @@ export class BitcaskStore {
       this.unsynced++;
       if (this.options.fsync === 'always') await this.syncActive();
       return { fileId: this.active.id, position, recordSizeBytes: sizeBytes, seq: fields.seq, writtenAtMs: fields.writtenAtMs, expiresAtMs };
+    } catch (error) {
+      this.failure ??= error;
+      throw new StoreFailedError(this.dir, error);
+    }
+  }
+
+  /** Writes a batch of puts: records back to back in as few writevs as file rolls allow. */
+  private async appendBatch(puts: readonly QueuedPut[]): Promise<void> {
+    try {
+      let pieces: Buffer[] = [];
+      let pending: { fields: RecordFields; key: Buffer; offset: number; sizeBytes: number }[] = [];
+      let batchBytes = 0;
+      const write = async () => {
+        if (pieces.length === 0) return;
+        const start = await this.active.append(pieces);
+        for (const { fields, key, offset, sizeBytes } of pending) {
+          const position = start + offset;
+          this.lastSeq = fields.seq;
+          this.active.noteRecord(fields.seq);
+          this.activeHints.push(encodeHintEntry({ ...fields, key, position, recordSizeBytes: sizeBytes }));
+          this.directory.set(keyIdOf(key), { fileId: this.active.id, position, recordSizeBytes: sizeBytes, seq: fields.seq, writtenAtMs: fields.writtenAtMs, expiresAtMs: fields.expiresAtMs });
+          this.unsynced++;
+        }
+        pieces = [];
+        pending = [];
+        batchBytes = 0;
+      };
+      let seq = this.lastSeq;
+      for (const { key, value, expiresAtMs } of puts) {
+        const sizeBytes = recordSizeBytes(key.length, value.length);
+        if (this.active.sizeBytes + batchBytes > 0 && this.active.sizeBytes + batchBytes + sizeBytes > this.options.maxFileBytes) {
+          await write();
+          await this.roll();
+        }
+        const fields: RecordFields = { tombstone: false, keySizeBytes: key.length, valueSizeBytes: value.length, seq: ++seq, writtenAtMs: this.options.now(), expiresAtMs };
+        pieces.push(encodeRecordHeader(fields, key, value), key, value);
+        pending.push({ fields, key, offset: batchBytes, sizeBytes });
+        batchBytes += sizeBytes;
+      }
+      await write();
+      if (this.options.fsync === 'always') await this.syncActive();
     } catch (error) {
       this.failure ??= error;
       throw new StoreFailedError(this.dir, error);
@@ -356,6 +427,7 @@ export class BitcaskStore {
 
   /** Runs `operation` after every write queued before it; refuses once a write has failed. */
   private enqueue<T>(operation: () => Promise<T>): Promise<T> {
+    this.openBatch = undefined;
     const run = this.queue.then(() => {
       if (this.failure !== undefined) throw new StoreFailedError(this.dir, this.failure);
       return operation();
