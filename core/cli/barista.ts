@@ -79,6 +79,7 @@ function buildProgram(): Command {
     .option('--id <id>', 'node id (stable across restarts: it names the node in the ring)', 'serve-1')
     .option('--port <port>', 'Redis protocol port', positiveInteger, 6380)
     .option('--peer-port <port>', 'port other serving nodes call (0: any free port)', nonNegativeInteger, 0)
+    .option('--advertise-peer-port <port>', 'the peer port other nodes should dial (a proxy in front of --peer-port)', positiveInteger)
     .option('--host <host>', 'interface to bind (and to advertise)', '127.0.0.1')
     .option('--data-dir <dir>', 'where data, Paxos state and hints live (default .barista/serve-<id>)')
     .option('--coord <connect>', 'coord ensemble holding the ring and the live nodes; absent: an embedded single-server coord')
@@ -86,7 +87,7 @@ function buildProgram(): Command {
     .option('-r, --read-quorum <r>', 'replicas a read waits for (R)', positiveInteger, 2)
     .option('-w, --write-quorum <w>', 'replicas a write waits for (W)', positiveInteger, 2)
     .option('--fsync <policy>', 'always | interval | never', 'interval')
-    .action(async (options: { id: string; port: number; peerPort: number; host: string; dataDir?: string; coord?: string; replicas: number; readQuorum: number; writeQuorum: number; fsync: string }) => {
+    .action(async (options: { id: string; port: number; peerPort: number; advertisePeerPort?: number; host: string; dataDir?: string; coord?: string; replicas: number; readQuorum: number; writeQuorum: number; fsync: string }) => {
       if (!['always', 'interval', 'never'].includes(options.fsync)) throw new Error(`--fsync must be always, interval or never, not '${options.fsync}'`);
       await runServe({ ...options, n: options.replicas, r: options.readQuorum, w: options.writeQuorum, fsync: options.fsync as 'always' | 'interval' | 'never' }, logger('serve'));
     });

@@ -7,6 +7,7 @@ export interface ServeCommandOptions {
   id: string;
   port: number;
   peerPort: number;
+  advertisePeerPort?: number;
   host: string;
   dataDir?: string;
   coord?: string;
@@ -25,6 +26,7 @@ export async function runServe(options: ServeCommandOptions, logger: Logger): Pr
     host: options.host,
     port: options.port,
     peerPort: options.peerPort,
+    ...(options.advertisePeerPort !== undefined ? { advertisedPeerPort: options.advertisePeerPort } : {}),
     n: options.n,
     r: options.r,
     w: options.w,

@@ -4,6 +4,10 @@
  * it is up again, as in Dynamo. A hint is merged with any earlier hint for the same node and key,
  * so the hint store holds at most one copy per pair. Hints past MAX_HINTS are refused: the write
  * then counts as failed on this fallback rather than filling the disk.
+ *
+ * Reads served by this node include the hints it holds for the key: a sloppy read that lands on
+ * the same fallback as the sloppy write must see that write, or R + W > N means nothing while a
+ * replica is down.
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -45,10 +49,42 @@ export class HintedHandoff {
   private io: ClusterIO | undefined;
   handedOff = 0;
 
+  /** Intended nodes per hinted key (latin1), so a read finds a key's hints without a scan. */
+  private readonly byKey = new Map<string, Set<string>>();
+
   private constructor(
     private readonly hintStore: BitcaskStore,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    for (const id of hintStore.keys()) this.index(id);
+  }
+
+  /** Every hinted copy of `key` held here, merged (undefined when there is none). */
+  async valueFor(key: Buffer): Promise<VersionedValue | undefined> {
+    const intended = this.byKey.get(key.toString('latin1'));
+    if (intended === undefined) return undefined;
+    const copies: VersionedValue[] = [];
+    for (const node of intended) {
+      const bytes = await this.hintStore.get(hintKey(node, key));
+      if (bytes !== undefined) copies.push(decodeVersionedValue(bytes));
+    }
+    return mergeAll(copies);
+  }
+
+  private index(id: Buffer): void {
+    const { intended, key } = splitHintKey(id);
+    const name = key.toString('latin1');
+    let nodes = this.byKey.get(name);
+    if (!nodes) this.byKey.set(name, (nodes = new Set()));
+    nodes.add(intended);
+  }
+
+  private unindex(intended: string, key: Buffer): void {
+    const name = key.toString('latin1');
+    const nodes = this.byKey.get(name);
+    nodes?.delete(intended);
+    if (nodes?.size === 0) this.byKey.delete(name);
+  }
 
   static async open(dataDir: string, logger: Logger): Promise<HintedHandoff> {
     return new HintedHandoff(await BitcaskStore.open(join(dataDir, 'hints'), { fsync: 'interval' }), logger);
@@ -70,6 +106,7 @@ export class HintedHandoff {
     if (existing === undefined && this.hintStore.size >= MAX_HINTS) throw new HintLimitError(MAX_HINTS);
     const merged = mergeAll([existing === undefined ? undefined : decodeVersionedValue(existing), value])!;
     await this.hintStore.put(id, encodeVersionedValue(merged));
+    this.index(id);
   }
 
   /** Sends hints to their intended nodes that are up; deletes each one its node acknowledged. */
@@ -89,7 +126,10 @@ export class HintedHandoff {
           await io.call(intended, PeerOp.Put, key, encodePut(decodeVersionedValue(bytes)));
           // Delete only if no newer hint for the pair arrived meanwhile.
           const now = await this.hintStore.get(id);
-          if (now !== undefined && now.equals(bytes)) await this.hintStore.delete(id);
+          if (now !== undefined && now.equals(bytes)) {
+            await this.hintStore.delete(id);
+            this.unindex(intended, key);
+          }
           sent++;
           this.handedOff++;
         } catch {

@@ -1,5 +1,6 @@
 /** What a serving node answers to its peers: one function per peer operation over the local replica. */
 import { decodeBallot, decodeProposal } from '../paxos/index.js';
+import { mergeAll } from '../quorum/index.js';
 import type { HashRing } from '../ring/index.js';
 import type { HintedHandoff } from './hinted-handoff.js';
 import type { LocalReplica } from './local-replica.js';
@@ -28,7 +29,7 @@ export function peerHandlers(context: PeerHandlerContext): (op: number, key: Buf
       case PeerOp.Ping:
         return Buffer.alloc(0);
       case PeerOp.Get:
-        return encodeOptionalValue(await local.read(key));
+        return encodeOptionalValue(mergeAll([await local.read(key), await hints.valueFor(key)]));
       case PeerOp.Put: {
         const { value, hintFor } = decodePut(body);
         // A fallback keeps the copy for its intended replica and hands it back later.

@@ -18,6 +18,9 @@ import { QuorumUnavailableError } from './errors.js';
 import { decodeKeyList, decodeOptionalValue, decodeU32, encodePut } from './peer-messages.js';
 import { PeerOp } from './peer-rpc.js';
 
+/** A request whose targets failed is tried once more, on fallbacks for the suspects. */
+const QUORUM_ATTEMPTS = 2;
+
 export interface QuorumKeyspaceOptions {
   n?: number;
   r?: number;
@@ -122,17 +125,28 @@ export class QuorumKeyspace implements Keyspace {
     return { preferenceList: ring.preferenceList(key, quorum.n), fallbacks: ring.fallbacks(key, quorum.n), down: this.io.down(), quorum, startedAtMs: this.now(), timeoutMs: this.timeoutMs };
   }
 
-  private async write(key: Buffer, value: VersionedValue, consistency: Consistency | undefined): Promise<void> {
+  /**
+   * One write; if it fails because targets did not answer, once more: those targets are now
+   * suspect (cluster-io.ts), so the retry goes to fallbacks instead (Dynamo's sloppy quorum
+   * for a node that died or was cut off before coord noticed). Writes are idempotent merges,
+   * so a copy that landed in the first attempt does no harm.
+   */
+  private async write(key: Buffer, value: VersionedValue, consistency: Consistency | undefined, attempt = 1): Promise<void> {
     const request = new WriteRequest(this.targetsInput(key, this.settings(consistency)));
     await this.collect(request, (target) => this.io.call(target.node, PeerOp.Put, key, encodePut(value, target.hintFor)).then(() => ({ kind: 'ok' as const })));
-    if (request.status !== 'succeeded') throw failure('write', request);
+    if (request.status === 'succeeded') return;
+    if (attempt < QUORUM_ATTEMPTS && (request.failure?.errors.length ?? 0) > 0) return this.write(key, value, consistency, attempt + 1);
+    throw failure('write', request);
   }
 
-  private async read(key: Buffer, consistency: Consistency | undefined): Promise<VersionedValue | undefined> {
+  private async read(key: Buffer, consistency: Consistency | undefined, attempt = 1): Promise<VersionedValue | undefined> {
     const request = new ReadRequest(this.targetsInput(key, this.settings(consistency)));
     const done = this.collect(request, (target) => this.io.call(target.node, PeerOp.Get, key).then((body) => ({ kind: 'ok' as const, value: decodeOptionalValue(body) })));
     await done.decided;
-    if (request.status !== 'succeeded') throw failure('read', request);
+    if (request.status !== 'succeeded') {
+      if (attempt < QUORUM_ATTEMPTS && (request.failure?.errors.length ?? 0) > 0) return this.read(key, consistency, attempt + 1);
+      throw failure('read', request);
+    }
     // Read repair once every replica has answered (or timed out): stale copies get the merge.
     void done.complete.then(() => {
       const merged = request.merged();

@@ -32,6 +32,8 @@ export interface ServingNodeOptions {
   port?: number;
   /** Peer RPC port (0: any free port). */
   peerPort?: number;
+  /** The peer port other nodes are told to use (a proxy or NAT in front of peerPort); default peerPort. */
+  advertisedPeerPort?: number;
   /** Coord ensemble; absent: an embedded single-server coord in `<dataDir>/.coord`. */
   coord?: string;
   coordSessionTimeoutMs?: number;
@@ -92,7 +94,8 @@ export class ServingNode {
       const peerPort = await peerServer.listen();
       cleanups.push(() => peerServer.close());
       // The RESP port joins the registration once the front is listening (peers only need peerPort).
-      const membership = await ServingMembership.join(coordClient, options.nodeId, { host, respPort: 0, peerPort }, {}, logger);
+      const advertisedPeerPort = options.advertisedPeerPort ?? peerPort;
+      const membership = await ServingMembership.join(coordClient, options.nodeId, { host, respPort: 0, peerPort: advertisedPeerPort }, {}, logger);
       cleanups.push(() => membership.close());
       const ring = membership.snapshot.ring;
       const local = await LocalReplica.open(options.dataDir, (key) => ring.partitionOfKey(key), options.fsync !== undefined ? { fsync: options.fsync } : {});
@@ -108,7 +111,7 @@ export class ServingNode {
       const resp = new RespServer({ keyspace, host, port: options.port ?? 0, logger });
       const respPort = (await resp.listen()).port;
       cleanups.push(() => resp.close());
-      await membership.updateEndpoint({ host, respPort, peerPort });
+      await membership.updateEndpoint({ host, respPort, peerPort: advertisedPeerPort });
       logger.info({ nodeId: options.nodeId, respPort, peerPort, ringNodes: ring.nodes.length }, 'serving node ready');
       return new ServingNode(options.nodeId, { coordClient, embeddedCoord, peerServer, membership, io, local, hints, resp }, keyspace);
     } catch (error) {

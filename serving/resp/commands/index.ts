@@ -6,9 +6,10 @@ import { keyCommands } from './keys.js';
 import { serverCommands } from './server.js';
 import { stringCommands } from './strings.js';
 import { CommandTable } from './table.js';
+import { viewCommands } from './views.js';
 
 export function createCommandTable(): CommandTable {
-  const table: CommandTable = new CommandTable([...connectionCommands, ...stringCommands, ...keyCommands, ...expiryCommands, ...serverCommands(() => table), ...baristaCommands]);
+  const table: CommandTable = new CommandTable([...connectionCommands, ...stringCommands, ...keyCommands, ...expiryCommands, ...serverCommands(() => table), ...baristaCommands, ...viewCommands]);
   return table;
 }
 
