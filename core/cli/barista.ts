@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { createLogger, LOG_LEVELS, type Logger } from '../telemetry/logger.js';
 import { runBroker, type BrokerCommandOptions } from './broker.js';
 import { runServe } from './serve.js';
+import { runQuery, type QueryCommandOptions } from './query.js';
 import { runCoord } from './coord.js';
 import { runDev } from './dev.js';
 import { notAvailableYet } from './not-available.js';
@@ -92,13 +93,24 @@ function buildProgram(): Command {
       await runServe({ ...options, n: options.replicas, r: options.readQuorum, w: options.writeQuorum, fsync: options.fsync as 'always' | 'interval' | 'never' }, logger('serve'));
     });
 
+  program
+    .command('query')
+    .description('ask a serving node for a view: the batch value merged with the realtime deltas after its cut-offs (VIEW.GET), or its top keys (VIEW.TOP)')
+    .argument('<view>', 'view name')
+    .argument('[key]', 'key to look up; absent: the top keys')
+    .option('--host <host>', 'serving node host', '127.0.0.1')
+    .option('--port <port>', 'serving node Redis-protocol port', positiveInteger, 6380)
+    .option('--top <n>', 'how many top keys without a key', positiveInteger, 10)
+    .action(async (view: string, key: string | undefined, options: QueryCommandOptions) => {
+      await runQuery(view, key, options);
+    });
+
   const stubs: Array<[string, string, string]> = [
     ['up', 'start a multi-process cluster on this machine', 'the cluster launcher'],
     ['nimbus', 'run the topology master', 'distributed topologies'],
     ['supervisor', 'run a topology supervisor', 'distributed topologies'],
     ['submit', 'submit a topology module to nimbus', 'distributed topologies'],
     ['batch', 'run or schedule a batch recompute job', 'batch/'],
-    ['query', 'query a view in the serving layer', 'serving/'],
   ];
   for (const [name, description, layer] of stubs) {
     program

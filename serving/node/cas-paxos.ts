@@ -78,10 +78,12 @@ export function compareAndSetByPaxos(run: CasRun): Promise<CompareAndSetResult> 
   return new Promise<CompareAndSetResult>((resolvePromise, reject) => {
     let roundTimer: NodeJS.Timeout | undefined;
     let roundScheduled = false;
+    let commits: Promise<unknown>[] = [];
     const finish = () => {
       clearTimeout(roundTimer);
       const outcome = proposer.outcome!;
-      if (outcome.status === 'applied') resolvePromise({ written: true });
+      // The value is chosen; answering after a majority applied it makes a plain GET see it.
+      if (outcome.status === 'applied') void majority(commits, run.replicas.length).then(() => resolvePromise({ written: true }));
       else if (outcome.status === 'condition-failed') resolvePromise(confirmedWithoutWrite ? { written: true } : { written: false, current });
       else if (outcome.status === 'unknown') reject(new CasOutcomeUnknownError(outcome.reason));
       else reject(new CasNotAppliedError(outcome.reason));
@@ -112,8 +114,10 @@ export function compareAndSetByPaxos(run: CasRun): Promise<CompareAndSetResult> 
             () => undefined,
           );
         } else {
-          // Commits are fire-and-forget: a majority accepted, so the value is chosen already.
-          void io.call(message.to, PeerOp.PaxosCommit, key, encodeProposal(message.proposal), run.timeoutMs).catch(() => undefined);
+          // The value is chosen once a majority accepted; commits make it visible to plain reads.
+          const commit = io.call(message.to, PeerOp.PaxosCommit, key, encodeProposal(message.proposal), run.timeoutMs);
+          commit.catch(() => undefined);
+          commits = [...commits, commit];
         }
       }
     };
@@ -145,6 +149,22 @@ export function compareAndSetByPaxos(run: CasRun): Promise<CompareAndSetResult> 
       startRound();
     } catch (error) {
       reject(error as Error);
+    }
+  });
+}
+
+/** Resolves once a majority of `total` commits succeeded, or all settled (never rejects). */
+function majority(commits: readonly Promise<unknown>[], total: number): Promise<void> {
+  const needed = Math.floor(total / 2) + 1;
+  return new Promise((resolve) => {
+    let succeeded = 0;
+    let settled = 0;
+    if (commits.length === 0) resolve();
+    for (const commit of commits) {
+      commit.then(
+        () => ++succeeded >= needed && resolve(),
+        () => undefined,
+      ).finally(() => ++settled === commits.length && resolve());
     }
   });
 }
