@@ -1,7 +1,8 @@
 /**
  * Five serving processes, N=3, R=W=2, under a concurrent write workload: one node is killed
  * with -9, another is cut off from its peers (a TCP proxy in front of its peer port), then both
- * come back. Every acknowledged write survives: after the faults heal, R=2 reads see at least the
+ * come back. While the dead replica is still registered, fifteen clients race SET NX on one key
+ * through three coordinators: exactly one wins. Every acknowledged write survives: after the faults heal, R=2 reads see at least the
  * latest acknowledged value of every key and reads of all three replicas (R=3) converge on it.
  *
  * During the faults a read right after an acknowledged write may still miss it: Dynamo's sloppy
@@ -95,7 +96,17 @@ describe('serving cluster under kill -9 and a partition', () => {
     const writers = Array.from({ length: WRITERS }, (_, w) => writer(w));
     await pause(2_000);
     await processes.get('n5')!.kill9();
-    await pause(3_000);
+    await pause(1_000);
+    // With a replica dead (and its coord session not yet expired), many clients race SET NX on
+    // one key through three coordinators: Paxos lets exactly one win.
+    const racers = Array.from({ length: 15 }, (_, i) => connect(NODES[i % 3]!));
+    await Promise.all(racers.map((client) => new Promise((resolve) => (client.status === 'ready' ? resolve(undefined) : client.once('ready', resolve)))));
+    const claims = await Promise.all(racers.map((client, i) => client.set('leader', `racer-${i}`, 'NX').catch((error: Error) => `error: ${error.message}`)));
+    const winners = claims.flatMap((claim, i) => (claim === 'OK' ? [i] : []));
+    expect(winners).toHaveLength(1);
+    expect(claims.filter((claim) => claim !== 'OK' && claim !== null)).toEqual([]);
+    expect(await racers[7]!.get('leader')).toBe(`racer-${winners[0]}`);
+    await pause(2_000);
     proxy.cut();
     await pause(3_000);
     await start('n5');
