@@ -13,6 +13,7 @@
 import type { Logger } from 'pino';
 import type { CoordClient } from '../../core/coord/client/coord-client.js';
 import { ZooKeeperError } from '../../core/coord/client/errors.js';
+import { CoalescedState } from '../../core/coord/recipes/coalesced-state.js';
 import { onSessionLost } from '../../core/coord/recipes/waits.js';
 import { AddWatchMode, CreateMode, ErrorCode } from '../../core/coord/zookeeper-constants.js';
 import { HashRing, ringFromJson, ringToJson, type RingOptions } from '../ring/index.js';
@@ -45,19 +46,15 @@ function hasCode(error: unknown, code: number): boolean {
 }
 
 export class ServingMembership {
-  private current: MembershipSnapshot;
-  private readonly listeners = new Set<(snapshot: MembershipSnapshot) => void>();
-  private reloading: Promise<void> | undefined;
-  private reloadAgain = false;
-  private closed = false;
+  private readonly state: CoalescedState<MembershipSnapshot>;
 
   private constructor(
     private readonly client: CoordClient,
     readonly nodeId: string,
     ring: HashRing,
-    private readonly logger: Logger,
+    logger: Logger,
   ) {
-    this.current = { ring, live: new Map() };
+    this.state = new CoalescedState<MembershipSnapshot>({ ring, live: new Map() }, () => this.read(), logger, 'serving membership');
   }
 
   /** Registers this node (ephemeral) and adds it to the ring if it is not in it yet. */
@@ -71,13 +68,13 @@ export class ServingMembership {
     }
     const ring = await addToRing(client, nodeId, ringOptions);
     const membership = new ServingMembership(client, nodeId, ring, logger);
-    await client.addWatch(SERVING_PATH, () => membership.requestReload(), AddWatchMode.PERSISTENT_RECURSIVE);
-    await membership.reload();
+    await client.addWatch(SERVING_PATH, () => membership.state.requestReload(), AddWatchMode.PERSISTENT_RECURSIVE);
+    await membership.state.reload();
     return membership;
   }
 
   get snapshot(): MembershipSnapshot {
-    return this.current;
+    return this.state.value;
   }
 
   /** Rewrites this node's registration (its ephemeral) with its final endpoint. */
@@ -86,8 +83,7 @@ export class ServingMembership {
   }
 
   onChange(listener: (snapshot: MembershipSnapshot) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.state.onChange(listener);
   }
 
   onSessionLost(callback: () => void): () => void {
@@ -95,41 +91,14 @@ export class ServingMembership {
   }
 
   waitFor(predicate: (snapshot: MembershipSnapshot) => boolean, timeoutMs: number): Promise<boolean> {
-    if (predicate(this.current)) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => finish(false), timeoutMs);
-      const stop = this.onChange((snapshot) => predicate(snapshot) && finish(true));
-      function finish(held: boolean) {
-        clearTimeout(timer);
-        stop();
-        resolve(held);
-      }
-    });
+    return this.state.waitFor(predicate, timeoutMs);
   }
 
   close(): void {
-    this.closed = true;
-    this.listeners.clear();
+    this.state.close();
   }
 
-  private requestReload(): void {
-    if (this.closed) return;
-    if (this.reloading) {
-      this.reloadAgain = true;
-      return;
-    }
-    this.reloading = this.reload()
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'serving membership reload failed'))
-      .finally(() => {
-        this.reloading = undefined;
-        if (this.reloadAgain) {
-          this.reloadAgain = false;
-          this.requestReload();
-        }
-      });
-  }
-
-  private async reload(): Promise<void> {
+  private async read(): Promise<MembershipSnapshot> {
     const { data } = await this.client.getData(RING_PATH);
     const ring = ringFromJson(JSON.parse(data.toString('utf8')));
     const live = new Map<string, NodeEndpoint>();
@@ -141,9 +110,7 @@ export class ServingMembership {
         if (!hasCode(error, ErrorCode.NONODE)) throw error;
       }
     }
-    if (this.closed) return;
-    this.current = { ring, live };
-    for (const listener of [...this.listeners]) listener(this.current);
+    return { ring, live };
   }
 }
 

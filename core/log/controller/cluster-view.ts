@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import type { CoordClient } from '../../coord/client/coord-client.js';
 import type { WatchedEvent } from '../../coord/client/client-watches.js';
 import { ZooKeeperError } from '../../coord/client/errors.js';
+import { CoalescedState } from '../../coord/recipes/coalesced-state.js';
 import { AddWatchMode, ErrorCode, EventType } from '../../coord/zookeeper-constants.js';
 import { BROKER_IDS_PATH, type BrokerEndpoint } from '../broker/registration.js';
 import { ClusterStateError } from './errors.js';
@@ -39,71 +40,56 @@ export interface ClusterSnapshot {
   controllerId: number;
 }
 
-type Listener = (snapshot: ClusterSnapshot) => void;
-
 function isNoNode(error: unknown): boolean {
   return error instanceof ZooKeeperError && error.code === ErrorCode.NONODE;
 }
 
 export class ClusterView {
-  private current: ClusterSnapshot = { brokers: new Map(), topics: new Map(), controllerId: -1 };
-  private readonly listeners = new Set<Listener>();
-  private reloading: Promise<void> | undefined;
-  private reloadAgain = false;
+  private readonly state: CoalescedState<ClusterSnapshot>;
   private resyncTimer: NodeJS.Timeout | undefined;
-  private closed = false;
 
   constructor(
     private readonly client: CoordClient,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.state = new CoalescedState<ClusterSnapshot>({ brokers: new Map(), topics: new Map(), controllerId: -1 }, () => this.read(), logger, 'cluster state');
+  }
 
   get snapshot(): ClusterSnapshot {
-    return this.current;
+    return this.state.value;
   }
 
   async start(): Promise<void> {
     await this.client.mkdirp(BROKER_IDS_PATH);
     await this.client.mkdirp(TOPICS_PATH);
     await this.client.addWatch(BROKERS_PATH, (event) => this.onEvent(event), AddWatchMode.PERSISTENT_RECURSIVE);
-    await this.client.addWatch(CONTROLLER_PATH, () => this.requestReload(), AddWatchMode.PERSISTENT);
-    await this.reload();
-    this.resyncTimer = setInterval(() => this.requestReload(), RESYNC_INTERVAL_MS);
+    await this.client.addWatch(CONTROLLER_PATH, () => this.state.requestReload(), AddWatchMode.PERSISTENT);
+    await this.state.reload();
+    this.resyncTimer = setInterval(() => this.state.requestReload(), RESYNC_INTERVAL_MS);
     this.resyncTimer.unref();
   }
 
-  onChange(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  onChange(listener: (snapshot: ClusterSnapshot) => void): () => void {
+    return this.state.onChange(listener);
   }
 
   liveBrokerIds(): Set<number> {
-    return new Set(this.current.brokers.keys());
+    return new Set(this.snapshot.brokers.keys());
   }
 
   /** Re-reads everything now (after a conditional write lost a race, say). */
   refresh(): Promise<void> {
-    return this.reload();
+    return this.state.reload();
   }
 
   /** Waits until `predicate` holds for the snapshot, or the timeout ends; returns whether it held. */
   waitFor(predicate: (snapshot: ClusterSnapshot) => boolean, timeoutMs: number): Promise<boolean> {
-    if (predicate(this.current)) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => finish(false), timeoutMs);
-      const stop = this.onChange((snapshot) => predicate(snapshot) && finish(true));
-      function finish(held: boolean) {
-        clearTimeout(timer);
-        stop();
-        resolve(held);
-      }
-    });
+    return this.state.waitFor(predicate, timeoutMs);
   }
 
   close(): void {
-    this.closed = true;
     clearInterval(this.resyncTimer);
-    this.listeners.clear();
+    this.state.close();
   }
 
   private onEvent(event: WatchedEvent): void {
@@ -112,41 +98,24 @@ export class ClusterView {
       void this.reloadState(match[1]!, Number(match[2]));
       return;
     }
-    this.requestReload();
-  }
-
-  private requestReload(): void {
-    if (this.closed) return;
-    if (this.reloading) {
-      this.reloadAgain = true;
-      return;
-    }
-    this.reloading = this.reload()
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'cluster state reload failed; retrying on the next event or resync'))
-      .finally(() => {
-        this.reloading = undefined;
-        if (this.reloadAgain) {
-          this.reloadAgain = false;
-          this.requestReload();
-        }
-      });
+    this.state.requestReload();
   }
 
   private async reloadState(topic: string, partition: number): Promise<void> {
     try {
       const { data, stat } = await this.client.getData(partitionStatePath(topic, partition));
-      const view = this.current.topics.get(topic);
+      const view = this.snapshot.topics.get(topic);
       const known = view?.states.get(partition);
-      if (view === undefined || (known !== undefined && known.version > stat.version)) return;
+      if (view === undefined || (known !== undefined && known.version > stat.version) || this.state.isClosed) return;
       view.states.set(partition, { state: decodePartitionState(partitionStatePath(topic, partition), data), version: stat.version });
-      this.publish({ ...this.current });
+      this.state.publish({ ...this.snapshot });
     } catch (error) {
       if (!isNoNode(error)) this.logger.warn({ err: error, topic, partition }, 'partition state read failed');
-      this.requestReload();
+      this.state.requestReload();
     }
   }
 
-  private async reload(): Promise<void> {
+  private async read(): Promise<ClusterSnapshot> {
     const brokers = await this.readBrokers();
     const topics = new Map<string, TopicView>();
     for (const name of await this.client.getChildren(TOPICS_PATH)) {
@@ -154,15 +123,14 @@ export class ClusterView {
       if (view !== undefined) topics.set(name, view);
     }
     const controllerId = await this.readControllerId();
-    if (this.closed) return;
     // A single-state read may have landed a newer version while this reload ran: keep it.
     for (const [name, view] of topics) {
-      for (const [partition, known] of this.current.topics.get(name)?.states ?? []) {
+      for (const [partition, known] of this.snapshot.topics.get(name)?.states ?? []) {
         const read = view.states.get(partition);
         if (read !== undefined && known.version > read.version) view.states.set(partition, known);
       }
     }
-    this.publish({ brokers, topics, controllerId });
+    return { brokers, topics, controllerId };
   }
 
   private async readBrokers(): Promise<Map<number, BrokerEndpoint>> {
@@ -211,17 +179,6 @@ export class ClusterView {
     } catch (error) {
       if (isNoNode(error)) return -1;
       throw error;
-    }
-  }
-
-  private publish(snapshot: ClusterSnapshot): void {
-    this.current = snapshot;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(snapshot);
-      } catch (error) {
-        this.logger.error({ err: error }, 'cluster view listener failed');
-      }
     }
   }
 }
