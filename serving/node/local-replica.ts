@@ -122,6 +122,12 @@ export class LocalReplica {
     });
   }
 
+  /** Every key stored here that hashes into ring partition `partition`, tombstones included (anti-entropy and
+   * rebalancing must copy deletes too, or a replica that missed one would bring the key back). */
+  keysInPartition(partition: number): Buffer[] {
+    return [...(this.partitionKeys.get(partition) ?? [])].map((id) => Buffer.from(id, 'latin1'));
+  }
+
   /** Keys stored here that hash into ring partition `partition` and hold a live value now. */
   async liveKeysInPartition(partition: number, nowMs = Date.now()): Promise<Buffer[]> {
     const live: Buffer[] = [];

@@ -1,9 +1,12 @@
 /** What a serving node answers to its peers: one function per peer operation over the local replica. */
 import { decodeBallot, decodeProposal } from '../paxos/index.js';
+import { encodeMerkleLevel, levelOf } from '../anti-entropy/index.js';
 import { mergeAll } from '../quorum/index.js';
 import type { HashRing } from '../ring/index.js';
 import type { HintedHandoff } from './hinted-handoff.js';
+import { decodeLeafList, decodePartition, encodeKeyDigests } from './anti-entropy-messages.js';
 import type { LocalReplica } from './local-replica.js';
+import { PartitionDigests } from './partition-digests.js';
 import { decodePut, encodeKeyList, encodeOptionalValue, encodePrepareReply, encodeProposeReply, encodeU32 } from './peer-messages.js';
 import { PeerOp } from './peer-rpc.js';
 
@@ -48,6 +51,14 @@ export function peerHandlers(context: PeerHandlerContext): (op: number, key: Buf
         return Buffer.alloc(0);
       case PeerOp.ReadKeys:
         return encodeKeyList(await local.liveKeysInPartition(key.readUInt32BE(0)));
+      case PeerOp.MerkleLeaves: {
+        const { tree } = await PartitionDigests.build(local, context.ring(), decodePartition(key));
+        return tree.rootHash().equals(body) ? Buffer.alloc(0) : encodeMerkleLevel(levelOf(tree, tree.depth));
+      }
+      case PeerOp.MerkleLeafKeys: {
+        const digests = await PartitionDigests.build(local, context.ring(), decodePartition(key));
+        return encodeKeyDigests(digests.keysInLeaves(decodeLeafList(body, digests.tree.leafCount)));
+      }
       case PeerOp.Size: {
         const ring = context.ring();
         let count = 0;

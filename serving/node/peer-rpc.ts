@@ -23,6 +23,10 @@ export const PeerOp = {
   MerkleLevel: 8,
   Ping: 9,
   ReadKeys: 10,
+  /** Anti-entropy: a partition's Merkle leaves, unless the requester's root already matches. */
+  MerkleLeaves: 11,
+  /** Anti-entropy: the keys and value digests under some leaves of a partition's tree. */
+  MerkleLeafKeys: 12,
 } as const;
 export type PeerOp = (typeof PeerOp)[keyof typeof PeerOp];
 

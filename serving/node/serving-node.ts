@@ -12,7 +12,9 @@ import { CoordClient } from '../../core/coord/client/coord-client.js';
 import { CoordNode } from '../../core/coord/coord-node.js';
 import { silentLogger } from '../../core/telemetry/logger.js';
 import { RespServer } from '../resp/index.js';
+import { DEFAULT_N } from '../quorum/index.js';
 import type { FsyncPolicy } from '../storage/index.js';
+import { AntiEntropy } from './anti-entropy.js';
 import { ClusterIO } from './cluster-io.js';
 import { HintedHandoff } from './hinted-handoff.js';
 import { LocalReplica } from './local-replica.js';
@@ -20,6 +22,7 @@ import { ServingMembership } from './membership.js';
 import { peerHandlers } from './peer-handlers.js';
 import { PeerOp, PeerServer } from './peer-rpc.js';
 import { QuorumKeyspace } from './quorum-keyspace.js';
+import { Rebalancer } from './rebalance.js';
 
 /** Serving nodes' coord session: how long a crashed node still counts as up. */
 export const SERVING_SESSION_TIMEOUT_MS = 6_000;
@@ -42,6 +45,8 @@ export interface ServingNodeOptions {
   w?: number;
   fsync?: FsyncPolicy;
   requestTimeoutMs?: number;
+  /** Time between anti-entropy ticks (one partition each); default ANTI_ENTROPY_INTERVAL_MS. */
+  antiEntropyIntervalMs?: number;
   logger?: Logger;
 }
 
@@ -56,6 +61,8 @@ export class ServingNode {
       io: ClusterIO;
       local: LocalReplica;
       hints: HintedHandoff;
+      antiEntropy: AntiEntropy;
+      rebalancer: Rebalancer;
       resp: RespServer;
     },
     readonly keyspace: QuorumKeyspace,
@@ -71,6 +78,19 @@ export class ServingNode {
 
   get hints(): HintedHandoff {
     return this.parts.hints;
+  }
+
+  get antiEntropy(): AntiEntropy {
+    return this.parts.antiEntropy;
+  }
+
+  get rebalancer(): Rebalancer {
+    return this.parts.rebalancer;
+  }
+
+  /** This node's own copies (tests and tools read it to see what one replica holds). */
+  get replica(): LocalReplica {
+    return this.parts.local;
   }
 
   static async start(options: ServingNodeOptions): Promise<ServingNode> {
@@ -112,8 +132,15 @@ export class ServingNode {
       const respPort = (await resp.listen()).port;
       cleanups.push(() => resp.close());
       await membership.updateEndpoint({ host, respPort, peerPort: advertisedPeerPort });
+      const n = options.n ?? DEFAULT_N;
+      const antiEntropy = new AntiEntropy({ io, local, n, logger: logger.child({ component: 'anti-entropy' }), ...(options.antiEntropyIntervalMs !== undefined ? { intervalMs: options.antiEntropyIntervalMs } : {}) });
+      antiEntropy.start();
+      cleanups.push(() => antiEntropy.stop());
+      const rebalancer = new Rebalancer(io, local, n, logger.child({ component: 'rebalance' }));
+      rebalancer.start();
+      cleanups.push(() => rebalancer.stop());
       logger.info({ nodeId: options.nodeId, respPort, peerPort, ringNodes: ring.nodes.length }, 'serving node ready');
-      return new ServingNode(options.nodeId, { coordClient, embeddedCoord, peerServer, membership, io, local, hints, resp }, keyspace);
+      return new ServingNode(options.nodeId, { coordClient, embeddedCoord, peerServer, membership, io, local, hints, antiEntropy, rebalancer, resp }, keyspace);
     } catch (error) {
       for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
       throw error;
@@ -122,8 +149,10 @@ export class ServingNode {
 
   /** Stops the front, then peers, then leaves coord (the ephemeral goes) and closes the stores. */
   async close(): Promise<void> {
-    const { resp, hints, io, peerServer, membership, coordClient, local, embeddedCoord } = this.parts;
+    const { resp, hints, antiEntropy, rebalancer, io, peerServer, membership, coordClient, local, embeddedCoord } = this.parts;
     await resp.close();
+    await rebalancer.stop();
+    await antiEntropy.stop();
     await hints.close();
     await io.close();
     await peerServer.close();

@@ -9,7 +9,7 @@
  *   receive no more deltas and so would never be pruned lazily. One compareAndSet per record: a
  *   record a writer is changing right now is left to that writer's own lazy pruning.
  */
-import { forEachBounded } from './bounded-concurrency.js';
+import { forEachBounded } from '../../core/async/bounded-concurrency.js';
 import type { ViewDefinition, ViewsOptions } from './catalog.js';
 import { MAX_CONCURRENT_SWEEP_OPERATIONS, SCAN_PAGE_KEYS } from './limits.js';
 import { pruneBounds, type BatchPointer } from './pointer.js';

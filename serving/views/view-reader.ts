@@ -21,7 +21,7 @@
  * dashboards, `barista query` and `barista dev`, not for a hot path; a precomputed ranking is a
  * batch-job concern.
  */
-import { forEachBounded } from './bounded-concurrency.js';
+import { forEachBounded } from '../../core/async/bounded-concurrency.js';
 import type { ViewDefinition, ViewsOptions } from './catalog.js';
 import { ViewCatalog } from './catalog.js';
 import { CorruptViewRecordError, InvalidViewArgumentError, TooManyViewKeysError, ViewContentionError, ViewError, ViewNotOrderedError } from './errors.js';
