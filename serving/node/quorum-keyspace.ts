@@ -10,6 +10,7 @@
  * a write until its hint is handed back), as in Dynamo.
  */
 import { HybridLogicalClock } from '../../core/clock/hybrid-logical-clock.js';
+import { DeadlineWheel } from '../../core/net/deadline-wheel.js';
 import type { CompareAndSetResult, Consistency, Entry, Keyspace, ScanPage } from '../keyspace/index.js';
 import { DEFAULT_N, DEFAULT_R, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_TOMBSTONE_GRACE_MS, ReadRequest, WriteRequest, liveValue, lwwWrite, resolve, tombstone, type QuorumSettings, type VersionedValue } from '../quorum/index.js';
 import { compareAndSetByPaxos } from './cas-paxos.js';
@@ -18,6 +19,8 @@ import { QuorumUnavailableError } from './errors.js';
 import { decodeKeyList, decodeOptionalValue, decodeU32, encodePut } from './peer-messages.js';
 import { PeerOp } from './peer-rpc.js';
 
+/** Granularity of request deadlines: a silent replica is given up on up to this much late. */
+const DEADLINE_RESOLUTION_MS = 50;
 /** A request whose targets failed is tried once more, on fallbacks for the suspects. */
 const QUORUM_ATTEMPTS = 2;
 
@@ -34,6 +37,8 @@ export class QuorumKeyspace implements Keyspace {
   private readonly timeoutMs: number;
   private readonly now: () => number;
   readonly clock: HybridLogicalClock;
+  /** Request deadlines share bucketed timers (one per DEADLINE_RESOLUTION_MS, not one per request). */
+  private readonly deadlines = new DeadlineWheel<() => void>(DEADLINE_RESOLUTION_MS, (expire) => expire());
 
   constructor(
     private readonly io: ClusterIO,
@@ -165,15 +170,16 @@ export class QuorumKeyspace implements Keyspace {
     const check = () => {
       if (request.status !== 'pending') markDecided();
       if (request.isComplete) {
-        clearTimeout(timer);
+        this.deadlines.remove(expire);
         markDecided();
         markComplete();
       }
     };
-    const timer = setTimeout(() => {
+    const expire = () => {
       request.tick(request.deadlineMs);
       check();
-    }, Math.max(0, request.deadlineMs - this.now()));
+    };
+    this.deadlines.add(expire, request.deadlineMs);
     check();
     for (const target of request.targets) {
       send(target).then(
