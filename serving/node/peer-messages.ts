@@ -7,7 +7,7 @@
  *   key lists        uint32 count | (uint32 length | key)*
  * where `x?` is uint8 present flag then uint32 length and bytes.
  */
-import { decodeBallot, decodeProposal, encodeBallot, encodeProposal, type Ballot, type PrepareReply, type Proposal, type ProposeReply } from '../paxos/index.js';
+import { decodeBallot, decodeProposal, encodeBallot, encodeProposal, type Ballot, type PrepareReply, type ProposeReply } from '../paxos/index.js';
 import { decodeVersionedValue, encodeVersionedValue, type VersionedValue } from '../quorum/index.js';
 
 export class MalformedPeerMessageError extends Error {
@@ -80,9 +80,6 @@ class Reader {
   optional(what: string): Buffer | undefined {
     return this.u8(what) === 0 ? undefined : this.bytes(what);
   }
-  rest(): Buffer {
-    return this.buffer.subarray(this.position);
-  }
 }
 
 export function encodePut(value: VersionedValue, hintFor?: string): Buffer {
@@ -147,10 +144,6 @@ export function decodeProposeReply(body: Buffer): ProposeReply {
   if (kind === ACCEPTED) return { kind: 'accepted', ballot };
   if (kind === REJECT) return { kind: 'reject', ballot, promised: decodeBallot(reader.bytes('promised')) };
   throw new MalformedPeerMessageError(`propose reply kind ${kind}`);
-}
-
-export function encodeProposalBody(proposal: Proposal): Buffer {
-  return encodeProposal(proposal);
 }
 
 export function encodeKeyList(keys: readonly Buffer[]): Buffer {

@@ -18,9 +18,7 @@ export const PeerOp = {
   PaxosPrepare: 3,
   PaxosPropose: 4,
   PaxosCommit: 5,
-  Scan: 6,
   Size: 7,
-  MerkleLevel: 8,
   Ping: 9,
   ReadKeys: 10,
   /** Anti-entropy: a partition's Merkle leaves, unless the requester's root already matches. */
