@@ -96,7 +96,7 @@ export class HintedHandoff {
 
   start(io: ClusterIO): void {
     this.io = io;
-    this.timer = setInterval(() => void this.replay(), HINT_REPLAY_INTERVAL_MS);
+    this.timer = setInterval(() => void this.replay().catch((error: unknown) => this.logger.warn({ err: error }, 'hint replay failed; retrying next round')), HINT_REPLAY_INTERVAL_MS);
     this.timer.unref();
   }
 

@@ -77,10 +77,16 @@ export class Controller {
     try {
       await this.client.create(CONTROLLER_PATH, JSON.stringify({ version: 1, brokerid: this.brokerId, timestamp: String(Date.now()) }), { mode: CreateMode.EPHEMERAL });
     } catch (error) {
-      if (!hasCode(error, ErrorCode.NODEEXISTS)) this.logger.warn({ err: error }, 'controller election attempt failed; will retry on the next change');
+      if (!hasCode(error, ErrorCode.NODEEXISTS) && this.running) this.logger.warn({ err: error }, 'controller election attempt failed; will retry on the next change');
       return;
     }
-    this.epoch = await this.bumpControllerEpoch();
+    try {
+      this.epoch = await this.bumpControllerEpoch();
+    } catch (error) {
+      // The session is closing or gone: the /controller ephemeral goes with it, and so does this candidacy.
+      if (this.running) this.logger.warn({ err: error }, 'could not bump the controller epoch; another broker will take over when our session ends');
+      return;
+    }
     this.logger.info({ controllerEpoch: this.epoch }, 'elected controller');
     this.requestReconcile();
   }
