@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { CoordNode } from '../../core/coord/coord-node.js';
 import { ServingNode } from './serving-node.js';
+import { until } from '../../test/support/until.js';
 
 let workDir: string;
 let coord: CoordNode;
@@ -28,13 +29,6 @@ function client(id: string): Redis {
   return redis;
 }
 
-async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 beforeEach(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'barista-serving-'));

@@ -8,15 +8,10 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { CoordNode } from '../../core/coord/coord-node.js';
 import { resolve, type VersionedValue } from '../quorum/index.js';
+import { until } from '../../test/support/until.js';
 import { ServingNode, type ServingNodeOptions } from './serving-node.js';
 
-export class TimedOutWaitingError extends Error {
-  readonly code = 'TIMED_OUT_WAITING';
-  constructor(readonly what: string, readonly timeoutMs: number) {
-    super(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    this.name = 'TimedOutWaitingError';
-  }
-}
+export { until };
 
 export class NoRunningNodeError extends Error {
   readonly code = 'NO_RUNNING_NODE';
@@ -26,14 +21,6 @@ export class NoRunningNodeError extends Error {
   }
 }
 
-/** Polls `condition` until it holds (for state that has no event to await). */
-export async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new TimedOutWaitingError(what, timeoutMs);
-    await new Promise((done) => setTimeout(done, 50));
-  }
-}
 
 /** The live value of a stored copy as text (undefined for none, a tombstone or an expired value). */
 export function liveText(copy: VersionedValue | undefined): string | undefined {

@@ -17,19 +17,16 @@ import { BARISTA_BIN } from '../support/barista.js';
 import { checkPartitionHistory, type AckedRecord } from '../support/log-checker.js';
 import { freePort, waitForPort } from '../support/ports.js';
 import { startProcess, type ManagedProcess } from '../support/processes.js';
+import { until as poll } from '../support/until.js';
 
 const TOPIC = 'ledger';
 const PARTITIONS = 3;
 const BROKERS = [1, 2, 3];
 const SESSION_TIMEOUT_MS = 3_000;
 
-async function until(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+
+/** Failovers here wait out coord session timeouts: poll slower and longer than the default. */
+const until = (what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 30_000) => poll(what, condition, timeoutMs, 200);
 
 describe('replicated log under kill -9 of partition leaders', () => {
   const cleanup: Array<() => Promise<unknown>> = [];

@@ -12,19 +12,13 @@ import { Kafka, logLevel } from 'kafkajs';
 import { CoordNode } from '../../coord/coord-node.js';
 import { TcpProxy } from '../../../test/support/tcp-proxy.js';
 import { Broker } from './broker.js';
+import { until } from '../../../test/support/until.js';
 
 let workDir: string;
 let coord: CoordNode;
 let proxy: TcpProxy;
 const brokers: Broker[] = [];
 
-async function until(what: string, condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 beforeEach(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'barista-expiry-'));

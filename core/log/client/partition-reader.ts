@@ -3,8 +3,8 @@
  * records: the base of the log spout and of the replication fetcher. No consumer group: the
  * caller owns the offset, as with a Kafka consumer that assigns partitions itself.
  */
-import { FrameClient, int32Correlation } from '../../net/index.js';
-import { ApiKey, ErrorCode, KafkaReader, KafkaWriter, codecFor, decodeResponseHeader, encodeRequestHeader, errorName, responseHeaderVersion } from '../protocol/index.js';
+import { ApiKey, ErrorCode, errorName } from '../protocol/index.js';
+import { KafkaConnection } from './kafka-connection.js';
 import { iterateBatches } from '../storage/index.js';
 import { decodeBatchRecords, type LogRecord } from '../records/record-decoder.js';
 
@@ -33,22 +33,19 @@ export interface FetchResult {
 }
 
 export class PartitionReader {
-  private readonly client: FrameClient;
+  private readonly connection: KafkaConnection;
 
   constructor(
     readonly bootstrap: { host: string; port: number },
-    private readonly clientId = 'barista-reader',
+    clientId = 'barista-reader',
   ) {
-    // Kafka requests carry the correlation id after api key and version; responses first.
-    this.client = new FrameClient({ host: bootstrap.host, port: bootstrap.port, correlation: int32Correlation(4, 0), maxFrameBytes: 100 * 1024 * 1024 });
+    this.connection = new KafkaConnection(bootstrap, clientId);
   }
 
   /** Records at or after `offset` (whole batches may start earlier; those records are dropped). */
   async fetch(topic: string, partition: number, offset: number, options: { maxWaitMs?: number; maxBytes?: number } = {}): Promise<FetchResult> {
-    const writer = new KafkaWriter();
-    encodeRequestHeader(writer, { apiKey: ApiKey.Fetch, apiVersion: FETCH_VERSION, correlationId: 0, clientId: this.clientId });
     const maxBytes = options.maxBytes ?? DEFAULT_PARTITION_MAX_BYTES;
-    codecFor(ApiKey.Fetch, FETCH_VERSION).encodeRequest(writer, {
+    const response = await this.connection.request(ApiKey.Fetch, FETCH_VERSION, {
       replicaId: -1,
       maxWaitMs: options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
       minBytes: 1,
@@ -60,10 +57,6 @@ export class PartitionReader {
       forgottenTopics: [],
       rackId: '',
     });
-    const frame = await this.client.request(writer.toBuffer());
-    const reader = new KafkaReader(frame);
-    decodeResponseHeader(reader, responseHeaderVersion(ApiKey.Fetch, FETCH_VERSION));
-    const response = codecFor(ApiKey.Fetch, FETCH_VERSION).decodeResponse(reader);
     const answer = response.topics[0]?.partitions[0];
     if (answer === undefined) throw new FetchError(ErrorCode.UNKNOWN_SERVER_ERROR, topic, partition, offset);
     if (answer.errorCode !== 0) throw new FetchError(answer.errorCode, topic, partition, offset);
@@ -81,6 +74,6 @@ export class PartitionReader {
   }
 
   close(): Promise<void> {
-    return this.client.close();
+    return this.connection.close();
   }
 }

@@ -12,6 +12,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { CoordNode } from '../../coord/coord-node.js';
 import { Broker, type BrokerOptions } from '../broker/broker.js';
 import { PartitionReader } from '../client/partition-reader.js';
+import { until } from '../../../test/support/until.js';
 
 let workDir: string;
 let coord: CoordNode;
@@ -23,13 +24,6 @@ async function startBroker(id: number, extra: Partial<BrokerOptions> = {}): Prom
   return broker;
 }
 
-async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 function partitionState(broker: Broker, topic: string, partition: number) {
   return broker.view.snapshot.topics.get(topic)?.states.get(partition)?.state;
