@@ -5,14 +5,21 @@
  */
 import type { CustomChooser, GroupingSpec } from '../groupings/index.js';
 import type { SubscriptionDefinition } from './topology-definition.js';
+import { ComponentConfigurationDeclarer } from './component-configuration.js';
 import { DEFAULT_STREAM_ID } from './limits.js';
 
-export class BoltDeclarer {
-  /** @param subscriptions the bolt's input list, owned by the builder. */
+export class BoltDeclarer extends ComponentConfigurationDeclarer {
+  /**
+   * @param subscriptions the bolt's input list, owned by the builder.
+   * @param config the bolt's configuration overrides, owned by the builder.
+   */
   constructor(
-    readonly componentId: string,
+    componentId: string,
     private readonly subscriptions: SubscriptionDefinition[],
-  ) {}
+    config: Record<string, unknown>,
+  ) {
+    super(componentId, config);
+  }
 
   shuffleGrouping(sourceComponentId: string, streamId = DEFAULT_STREAM_ID): this {
     return this.subscribe(sourceComponentId, streamId, { kind: 'shuffle' });

@@ -13,14 +13,22 @@
  */
 import { checkId, collectStreams, type BoltLike, type ComponentLike, type SpoutLike, type StreamDefinition } from './components.js';
 import { BoltDeclarer } from './bolt-declarer.js';
+import { SpoutDeclarer } from './component-configuration.js';
 import { DuplicateComponentError, InvalidParallelismError, SpoutAsBoltError, TopologyTooLargeError } from './errors.js';
 import { DEFAULT_PARALLELISM, MAX_COMPONENTS, MAX_PARALLELISM, MAX_TOPOLOGY_TASKS } from './limits.js';
 import type { ComponentDefinition, SubscriptionDefinition, TopologyDefinition } from './topology-definition.js';
 import { validateSubscriptions } from './validate-subscriptions.js';
 
 type Registration =
-  | { readonly kind: 'spout'; readonly id: string; readonly spout: SpoutLike; readonly parallelism: number }
-  | { readonly kind: 'bolt'; readonly id: string; readonly bolt: BoltLike; readonly parallelism: number; readonly inputs: SubscriptionDefinition[] };
+  | { readonly kind: 'spout'; readonly id: string; readonly spout: SpoutLike; readonly parallelism: number; readonly config: Record<string, unknown> }
+  | {
+      readonly kind: 'bolt';
+      readonly id: string;
+      readonly bolt: BoltLike;
+      readonly parallelism: number;
+      readonly inputs: SubscriptionDefinition[];
+      readonly config: Record<string, unknown>;
+    };
 
 function objectOf(registration: Registration): ComponentLike {
   return registration.kind === 'spout' ? registration.spout : registration.bolt;
@@ -29,14 +37,17 @@ function objectOf(registration: Registration): ComponentLike {
 export class TopologyBuilder {
   private readonly registrations = new Map<string, Registration>();
 
-  setSpout(id: string, spout: SpoutLike, parallelism: number = DEFAULT_PARALLELISM): void {
-    this.register({ kind: 'spout', id, spout, parallelism });
+  setSpout(id: string, spout: SpoutLike, parallelism: number = DEFAULT_PARALLELISM): SpoutDeclarer {
+    const config: Record<string, unknown> = {};
+    this.register({ kind: 'spout', id, spout, parallelism, config });
+    return new SpoutDeclarer(id, config);
   }
 
   setBolt(id: string, bolt: BoltLike, parallelism: number = DEFAULT_PARALLELISM): BoltDeclarer {
     const inputs: SubscriptionDefinition[] = [];
-    this.register({ kind: 'bolt', id, bolt, parallelism, inputs });
-    return new BoltDeclarer(id, inputs);
+    const config: Record<string, unknown> = {};
+    this.register({ kind: 'bolt', id, bolt, parallelism, inputs, config });
+    return new BoltDeclarer(id, inputs, config);
   }
 
   createTopology(): TopologyDefinition {
@@ -51,7 +62,13 @@ export class TopologyBuilder {
     const components = sorted.map((registration): ComponentDefinition => {
       const taskIds = Object.freeze(Array.from({ length: registration.parallelism }, (_, index) => nextTaskId + index));
       nextTaskId += registration.parallelism;
-      const common = { id: registration.id, parallelism: registration.parallelism, taskIds, streams: streamsOf.get(registration.id) ?? [] };
+      const common = {
+        id: registration.id,
+        parallelism: registration.parallelism,
+        taskIds,
+        streams: streamsOf.get(registration.id) ?? [],
+        config: Object.freeze({ ...registration.config }),
+      };
       return Object.freeze(
         registration.kind === 'spout'
           ? { kind: 'spout', ...common, spout: registration.spout }

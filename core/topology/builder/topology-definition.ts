@@ -19,6 +19,8 @@ interface ComponentCommon {
   /** Consecutive task ids of this component, ascending. */
   readonly taskIds: readonly number[];
   readonly streams: readonly StreamDefinition[];
+  /** Configuration overrides declared with the component (checked when submitted). */
+  readonly config: Readonly<Record<string, unknown>>;
 }
 
 export interface SpoutDefinition extends ComponentCommon {
