@@ -2,3 +2,4 @@
 export * from './api/index.js';
 export * from './builder/index.js';
 export * from './groupings/index.js';
+export * from './runtime/index.js';

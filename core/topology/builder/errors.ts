@@ -17,7 +17,8 @@ export type TopologyErrorCode =
   | 'INVALID_GROUPING'
   | 'DIRECT_GROUPING_MISMATCH'
   | 'DUPLICATE_SUBSCRIPTION'
-  | 'BOLT_WITHOUT_INPUTS';
+  | 'BOLT_WITHOUT_INPUTS'
+  | 'UNKNOWN_COMPONENT';
 
 export class TopologyError extends Error {
   constructor(
@@ -126,5 +127,13 @@ export class BoltWithoutInputsError extends TopologyError {
   declare readonly code: 'BOLT_WITHOUT_INPUTS';
   constructor(componentId: string) {
     super('BOLT_WITHOUT_INPUTS', componentId, 'is a bolt with no inputs; subscribe it to a stream, e.g. .shuffleGrouping(spoutId)');
+  }
+}
+
+/** A component id named outside the builder (rebalance) is not in the topology. */
+export class UnknownComponentError extends TopologyError {
+  declare readonly code: 'UNKNOWN_COMPONENT';
+  constructor(componentId: string) {
+    super('UNKNOWN_COMPONENT', componentId, 'is not a component of this topology');
   }
 }

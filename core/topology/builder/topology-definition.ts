@@ -6,6 +6,8 @@
  */
 import type { GroupingSpec, GroupingTarget } from '../groupings/index.js';
 import type { BoltLike, SpoutLike, StreamDefinition } from './components.js';
+import { InvalidParallelismError, UnknownComponentError } from './errors.js';
+import { MAX_PARALLELISM } from './limits.js';
 
 export interface SubscriptionDefinition {
   readonly sourceComponentId: string;
@@ -85,4 +87,25 @@ export function groupingTargetOf(topology: TopologyDefinition, subscriber: Subsc
     targetTasks: bolt.taskIds,
     sourceFields: stream.fields,
   };
+}
+
+/**
+ * The same topology with some components' parallelism changed (LocalCluster.rebalance): task ids
+ * are renumbered in component order exactly as createTopology numbers them.
+ */
+export function withParallelism(topology: TopologyDefinition, parallelism: Readonly<Record<string, number>>): TopologyDefinition {
+  let nextTaskId = 1;
+  const components = topology.components.map((component): ComponentDefinition => {
+    const requested = parallelism[component.id] ?? component.parallelism;
+    if (!Number.isInteger(requested) || requested < 1 || requested > MAX_PARALLELISM) {
+      throw new InvalidParallelismError(component.id, requested, MAX_PARALLELISM);
+    }
+    const taskIds = Object.freeze(Array.from({ length: requested }, (_, index) => nextTaskId + index));
+    nextTaskId += requested;
+    return Object.freeze({ ...component, parallelism: requested, taskIds });
+  });
+  for (const id of Object.keys(parallelism)) {
+    if (!topology.components.some((component) => component.id === id)) throw new UnknownComponentError(id);
+  }
+  return Object.freeze({ components: Object.freeze(components), taskCount: nextTaskId - 1 });
 }

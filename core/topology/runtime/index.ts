@@ -1,0 +1,3 @@
+/** Running topologies in this process: LocalCluster and the executors behind it. */
+export * from './local-cluster.js';
+export type { ComponentStatsSnapshot } from './component-stats.js';
