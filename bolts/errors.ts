@@ -3,7 +3,7 @@
  * change; a bolt's bad input fails that tuple (and is reported), never the whole task.
  */
 
-export type BoltErrorCode = 'INVALID_BOLT_OPTION' | 'INVALID_TUPLE_VALUE' | 'BOLT_NOT_PREPARED' | 'COLLECTION_FULL' | 'COLLECT_TIMEOUT' | 'TOO_MANY_EMITS';
+export type BoltErrorCode = 'INVALID_BOLT_OPTION' | 'INVALID_TUPLE_VALUE' | 'BOLT_NOT_PREPARED' | 'COLLECTION_FULL' | 'COLLECT_TIMEOUT' | 'TOO_MANY_EMITS' | 'TOO_MANY_SOURCES';
 
 export class BoltError extends Error {
   constructor(
@@ -52,6 +52,13 @@ export class CollectTimeoutError extends BoltError {
 export class TooManyEmitsError extends BoltError {
   constructor(readonly bolt: string, readonly limit: number) {
     super('TOO_MANY_EMITS', `${bolt}: one input expanded to more than ${limit} tuples; split the work or raise MAX_FLAT_MAP_EMITS`);
+  }
+}
+
+/** More upstream tasks sent rankings than the bolt keeps snapshots for. */
+export class TooManySourcesError extends BoltError {
+  constructor(readonly bolt: string, readonly sourceTask: number, readonly limit: number) {
+    super('TOO_MANY_SOURCES', `${bolt}: rankings from task ${sourceTask} would be the snapshot of more than ${limit} upstream tasks; lower the upstream parallelism`);
   }
 }
 
