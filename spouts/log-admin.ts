@@ -1,0 +1,54 @@
+/**
+ * The two questions a log spout asks the broker besides Fetch: which partitions a topic has
+ * (Metadata v1) and where a partition starts or ends (ListOffsets v1). Each opens a short-lived
+ * connection: they are asked on open and after an out-of-range offset, never per tuple.
+ */
+import { KafkaConnection, type KafkaEndpoint } from '../core/log/client/kafka-connection.js';
+import { ApiKey, EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, errorName } from '../core/log/protocol/index.js';
+import { SpoutError } from './errors.js';
+
+/** v4: the first version that can say allowAutoTopicCreation false (a spout must not create its topic). */
+const METADATA_VERSION = 4;
+const LIST_OFFSETS_VERSION = 1;
+
+export type StartFrom = 'earliest' | 'latest';
+
+async function withConnection<T>(bootstrap: KafkaEndpoint, clientId: string, use: (connection: KafkaConnection) => Promise<T>): Promise<T> {
+  const connection = new KafkaConnection(bootstrap, clientId);
+  try {
+    return await use(connection);
+  } finally {
+    await connection.close();
+  }
+}
+
+/** The partition numbers of `topic`, ascending. */
+export function partitionsOf(bootstrap: KafkaEndpoint, clientId: string, topic: string): Promise<number[]> {
+  return withConnection(bootstrap, clientId, async (connection) => {
+    const response = await connection.request(ApiKey.Metadata, METADATA_VERSION, { topics: [topic], allowAutoTopicCreation: false });
+    const answer = response.topics.find((candidate) => candidate.name === topic);
+    if (answer === undefined || answer.errorCode !== 0 || answer.partitions.length === 0) {
+      const reason = answer === undefined ? 'no answer' : answer.errorCode !== 0 ? errorName(answer.errorCode) : 'no partitions';
+      throw new SpoutError('TOPIC_NOT_FOUND', `topic '${topic}' is not readable (${reason}); create it first or check the bootstrap address ${bootstrap.host}:${bootstrap.port}`);
+    }
+    return answer.partitions.map((partition) => partition.partitionIndex).sort((a, b) => a - b);
+  });
+}
+
+/** The earliest offset still in the log, or the latest (the next to be written). */
+export function listOffset(bootstrap: KafkaEndpoint, clientId: string, topic: string, partition: number, startFrom: StartFrom): Promise<number> {
+  return withConnection(bootstrap, clientId, async (connection) => {
+    const timestamp = startFrom === 'earliest' ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP;
+    const response = await connection.request(ApiKey.ListOffsets, LIST_OFFSETS_VERSION, {
+      replicaId: -1,
+      isolationLevel: 0,
+      topics: [{ name: topic, partitions: [{ partitionIndex: partition, currentLeaderEpoch: -1, timestamp, maxNumOffsets: 1 }] }],
+    });
+    const answer = response.topics[0]?.partitions[0];
+    if (answer === undefined || answer.errorCode !== 0) {
+      const reason = answer === undefined ? 'no answer' : `${errorName(answer.errorCode)} (${answer.errorCode})`;
+      throw new SpoutError('LIST_OFFSETS_FAILED', `${startFrom} offset of ${topic}[${partition}]: ${reason}`);
+    }
+    return Number(answer.offset);
+  });
+}
