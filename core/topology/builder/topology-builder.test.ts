@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createGrouping, UndeclaredFieldError } from '../groupings/index.js';
-import type { ComponentLike, OutputFieldsDeclarer } from './components.js';
+import type { OutputFieldsDeclarer } from './components.js';
 import {
   BoltWithoutInputsError,
   DirectGroupingMismatchError,
@@ -17,11 +17,17 @@ import {
 } from './errors.js';
 import { MAX_PARALLELISM } from './limits.js';
 import { TopologyBuilder } from './topology-builder.js';
+import type { Bolt } from '../api/bolt.js';
+import type { Spout } from '../api/spout.js';
 import { componentOfTask, groupingTargetOf, subscribersOf } from './topology-definition.js';
 
 /** A component declaring the given streams: { streamId: fields }, `!` suffix on a stream id = direct. */
-function emitting(streams: Record<string, string[]>): ComponentLike {
+function emitting(streams: Record<string, string[]>): Spout & Bolt {
   return {
+    open: () => undefined,
+    nextTuple: () => undefined,
+    prepare: () => undefined,
+    execute: () => undefined,
     declareOutputFields(declarer: OutputFieldsDeclarer) {
       for (const [streamId, fields] of Object.entries(streams)) {
         const direct = streamId.endsWith('!');

@@ -11,7 +11,9 @@
  * streams, fields) when createTopology() runs, which returns a frozen TopologyDefinition and may be
  * called again after more components are added.
  */
-import { checkId, collectStreams, type BoltLike, type ComponentLike, type SpoutLike, type StreamDefinition } from './components.js';
+import type { AnyBolt } from '../api/bolt.js';
+import type { Spout } from '../api/spout.js';
+import { checkId, collectStreams, type ComponentLike, type StreamDefinition } from './components.js';
 import { BoltDeclarer } from './bolt-declarer.js';
 import { SpoutDeclarer } from './component-configuration.js';
 import { DuplicateComponentError, InvalidParallelismError, SpoutAsBoltError, TopologyTooLargeError } from './errors.js';
@@ -20,11 +22,11 @@ import type { ComponentDefinition, SubscriptionDefinition, TopologyDefinition } 
 import { validateSubscriptions } from './validate-subscriptions.js';
 
 type Registration =
-  | { readonly kind: 'spout'; readonly id: string; readonly spout: SpoutLike; readonly parallelism: number; readonly config: Record<string, unknown> }
+  | { readonly kind: 'spout'; readonly id: string; readonly spout: Spout; readonly parallelism: number; readonly config: Record<string, unknown> }
   | {
       readonly kind: 'bolt';
       readonly id: string;
-      readonly bolt: BoltLike;
+      readonly bolt: AnyBolt;
       readonly parallelism: number;
       readonly inputs: SubscriptionDefinition[];
       readonly config: Record<string, unknown>;
@@ -37,13 +39,13 @@ function objectOf(registration: Registration): ComponentLike {
 export class TopologyBuilder {
   private readonly registrations = new Map<string, Registration>();
 
-  setSpout(id: string, spout: SpoutLike, parallelism: number = DEFAULT_PARALLELISM): SpoutDeclarer {
+  setSpout(id: string, spout: Spout, parallelism: number = DEFAULT_PARALLELISM): SpoutDeclarer {
     const config: Record<string, unknown> = {};
     this.register({ kind: 'spout', id, spout, parallelism, config });
     return new SpoutDeclarer(id, config);
   }
 
-  setBolt(id: string, bolt: BoltLike, parallelism: number = DEFAULT_PARALLELISM): BoltDeclarer {
+  setBolt(id: string, bolt: AnyBolt, parallelism: number = DEFAULT_PARALLELISM): BoltDeclarer {
     const inputs: SubscriptionDefinition[] = [];
     const config: Record<string, unknown> = {};
     this.register({ kind: 'bolt', id, bolt, parallelism, inputs, config });

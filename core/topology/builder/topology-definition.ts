@@ -5,7 +5,9 @@
  * grouping specs. Plus the look-ups a runtime needs to prepare groupings.
  */
 import type { GroupingSpec, GroupingTarget } from '../groupings/index.js';
-import type { BoltLike, SpoutLike, StreamDefinition } from './components.js';
+import type { AnyBolt } from '../api/bolt.js';
+import type { Spout } from '../api/spout.js';
+import type { StreamDefinition } from './components.js';
 import { InvalidParallelismError, UnknownComponentError } from './errors.js';
 import { MAX_PARALLELISM } from './limits.js';
 
@@ -27,12 +29,12 @@ interface ComponentCommon {
 
 export interface SpoutDefinition extends ComponentCommon {
   readonly kind: 'spout';
-  readonly spout: SpoutLike;
+  readonly spout: Spout;
 }
 
 export interface BoltDefinition extends ComponentCommon {
   readonly kind: 'bolt';
-  readonly bolt: BoltLike;
+  readonly bolt: AnyBolt;
   readonly inputs: readonly SubscriptionDefinition[];
 }
 

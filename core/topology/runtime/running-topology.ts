@@ -179,11 +179,11 @@ export class RunningTopology implements RuntimeHost {
       for (const taskId of component.taskIds) {
         const outputs = new OutputStreams(component, this.topology, {});
         if (component.kind === 'spout') {
-          const executor = new SpoutExecutor(taskId, component.id, copyComponent(component.spout as Spout), config, outputs, this.statsOf(component), this);
+          const executor = new SpoutExecutor(taskId, component.id, copyComponent(component.spout), config, outputs, this.statsOf(component), this);
           this.spouts.push(executor);
           this.spoutsByTask.set(taskId, executor);
         } else {
-          const executor = new BoltExecutor(taskId, component.id, copyComponent(component.bolt as AnyBolt), config, outputs, this.statsOf(component), this);
+          const executor = new BoltExecutor(taskId, component.id, copyComponent(component.bolt), config, outputs, this.statsOf(component), this);
           this.bolts.set(taskId, executor);
         }
       }
