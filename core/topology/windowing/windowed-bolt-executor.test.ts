@@ -7,6 +7,7 @@ import { createTestContext, RecordingOutputCollector } from '../testing/componen
 import { InvalidTimestampError, InvalidWindowConfigError, WindowExceedsTimeoutError, WindowExecuteError, WindowOverflowError } from './errors.js';
 import { LATE_TUPLE_FIELDS } from './limits.js';
 import type { TupleWindow } from './window.js';
+import { copyComponent } from '../runtime/component-copy.js';
 import { BaseWindowedBolt } from './windowed-bolt.js';
 import { windowed, type WindowedBoltExecutor } from './windowed-bolt-executor.js';
 
@@ -200,5 +201,26 @@ describe('windowed bolt executor', () => {
     expect(() => new ListingBolt().withLag(-1)).toThrow(InvalidWindowConfigError);
     expect(() => new ListingBolt().withWindow({ durationMs: 10 }, { durationMs: 20 })).not.toThrow();
     await expect(start(new ListingBolt().withWindow({ durationMs: 10 }, { durationMs: 20 }))).rejects.toThrow(/no longer than the length/);
+  });
+
+  it('gives every task its own copy of the bolt, even when the runtime shares the bolt between task copies', async () => {
+    class TaskNamed extends ListingBolt {
+      taskId = 0;
+      override prepare(_config: unknown, context: { taskId: number }): void {
+        this.taskId = context.taskId;
+      }
+      override execute(_window: TupleWindow, collector: OutputCollector): void {
+        collector.emit(null, [this.taskId, 0]);
+      }
+    }
+    const template = windowed(new TaskNamed().withTumblingWindow({ count: 1 }));
+    const collectors = [new RecordingOutputCollector(), new RecordingOutputCollector()];
+    const tasks = [1, 2].map(() => copyComponent(template));
+    for (const [index, task] of tasks.entries()) {
+      const context = createTestContext(task, { componentId: 'windows', taskId: index + 1, componentTaskIds: [1, 2] });
+      await task.prepare(context.config, context, collectors[index] as RecordingOutputCollector);
+    }
+    for (const task of tasks) await task.execute(number(1));
+    expect(collectors.map((collector) => collector.emitted[0]?.values[0])).toEqual([1, 2]);
   });
 });

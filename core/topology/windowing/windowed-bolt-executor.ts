@@ -14,12 +14,16 @@
  *   InvalidTimestampError. The bolt keeps serving its other tuples.
  * - prepare refuses (typed errors naming the component) windows a tuple would outlive its message
  *   timeout in, and inconsistent settings.
+ * - Each task runs its own copy of the windowed bolt, made at prepare the way the runtime copies
+ *   components: the runtime copies this executor per task but shares class instances it holds, so
+ *   without the copy every task would prepare and execute one shared bolt.
  */
 import type { Bolt, OutputCollector } from '../api/bolt.js';
 import type { ResolvedConfig, TopologyConfig } from '../api/config.js';
 import type { TopologyContext } from '../api/context.js';
 import { isTickTuple, type Tuple } from '../api/tuple.js';
 import type { OutputFieldsDeclarer } from '../builder/components.js';
+import { copyComponent } from '../runtime/component-copy.js';
 import { WindowExecuteError, WindowOverflowError } from './errors.js';
 import { LATE_TUPLE_FIELDS } from './limits.js';
 import { WindowAnchoringCollector } from './window-collector.js';
@@ -48,6 +52,8 @@ export class WindowedBoltExecutor implements Bolt {
   private collector: OutputCollector | undefined;
   private plan: WindowPlan | undefined;
   private componentId = '(unprepared)';
+  /** This task's copy of `bolt`. */
+  private taskBolt: BaseWindowedBolt | undefined;
   /** Tuples to fail rather than ack when they expire. */
   private readonly toFail = new Set<Tuple>();
 
@@ -89,7 +95,8 @@ export class WindowedBoltExecutor implements Bolt {
     this.plan = plan;
     this.driver = createWindowDriver(plan, this.clock, context.componentId);
     this.collector = collector;
-    return this.bolt.prepare(config, context, collector);
+    this.taskBolt = copyComponent(this.bolt);
+    return this.taskBolt.prepare(config, context, collector);
   }
 
   execute(input: Tuple): void | Promise<void> {
@@ -115,7 +122,7 @@ export class WindowedBoltExecutor implements Bolt {
 
   cleanup(): void | Promise<void> {
     // Tuples still in windows are neither acked nor failed: their trees time out and are replayed.
-    return this.bolt.cleanup();
+    return (this.taskBolt ?? this.bolt).cleanup();
   }
 
   private handleLate(input: Tuple, timestampMs: number, collector: OutputCollector): void {
@@ -168,7 +175,7 @@ export class WindowedBoltExecutor implements Bolt {
       for (const tuple of window.get()) this.toFail.add(tuple);
     };
     try {
-      const result = this.bolt.execute(window, wrapped);
+      const result = (this.taskBolt ?? this.bolt).execute(window, wrapped);
       if (result instanceof Promise) return result.catch(onError);
     } catch (error) {
       onError(error);
