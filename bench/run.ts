@@ -4,6 +4,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   coord: () => import('./coord.js'),
   log: () => import('./log.js'),
   serving: () => import('./serving.js'),
+  topology: () => import('./topology.js'),
 };
 
 const requested = process.argv.slice(2);

@@ -6,19 +6,18 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { Acker, type AckerEvent } from './acker.js';
-import { MAX_TUPLE_ID } from './limits.js';
-import { createTupleIdGenerator, xorTupleIds, type RandomSource, type TupleId } from './tuple-id.js';
+import { createTupleIdGenerator, xorIds, xorTupleIds, type RandomSource, type TupleId } from './tuple-id.js';
 
-/** SplitMix64: deterministic ids, so a shrunk counterexample replays exactly. */
-function splitMix64(seed: number): RandomSource {
-  let state = BigInt(seed);
+/** mulberry32: deterministic ids, so a shrunk counterexample replays exactly. */
+function seededSource(seed: number): RandomSource {
+  let state = seed >>> 0;
   return (target) => {
     for (let i = 0; i < target.length; i++) {
-      state = (state + 0x9e3779b97f4a7c15n) & MAX_TUPLE_ID;
+      state = (state + 0x6d2b79f5) >>> 0;
       let z = state;
-      z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MAX_TUPLE_ID;
-      z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MAX_TUPLE_ID;
-      target[i] = z ^ (z >> 31n);
+      z = Math.imul(z ^ (z >>> 15), z | 1);
+      z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
+      target[i] = (z ^ (z >>> 14)) >>> 0;
     }
   };
 }
@@ -38,7 +37,7 @@ interface Message {
   readonly rootId: TupleId;
   readonly spoutTaskId: number;
   readonly kind: 'init' | 'ack' | 'fail';
-  readonly xor: bigint;
+  readonly xor: number;
 }
 
 const parentsArbitrary = fc
@@ -57,15 +56,15 @@ const treeArbitrary: fc.Arbitrary<TreeSpec> = fc.record({
 function messagesOf(spec: TreeSpec, tree: number, nextId: () => TupleId): Message[] {
   const rootId = nextId();
   const ids = spec.parents.map(() => nextId());
-  const childrenXor = (parent: number): bigint =>
+  const childrenXor = (parent: number): number =>
     xorTupleIds(ids.filter((_, i) => spec.parents[i] === parent));
   const dropped = new Set(spec.mode === 'drop-some' ? spec.picks.map((p) => p % ids.length) : []);
   const failed = spec.mode === 'fail-one' ? (spec.picks[0] ?? 0) % ids.length : -1;
   const { spoutTaskId } = spec;
   const messages: Message[] = [{ tree, rootId, spoutTaskId, kind: 'init', xor: childrenXor(-1) }];
   ids.forEach((id, i) => {
-    if (i === failed) messages.push({ tree, rootId, spoutTaskId, kind: 'fail', xor: 0n });
-    else if (!dropped.has(i)) messages.push({ tree, rootId, spoutTaskId, kind: 'ack', xor: id ^ childrenXor(i) });
+    if (i === failed) messages.push({ tree, rootId, spoutTaskId, kind: 'fail', xor: 0 });
+    else if (!dropped.has(i)) messages.push({ tree, rootId, spoutTaskId, kind: 'ack', xor: xorIds(id, childrenXor(i)) });
   });
   return messages;
 }
@@ -73,7 +72,7 @@ function messagesOf(spec: TreeSpec, tree: number, nextId: () => TupleId): Messag
 const scenarioArbitrary = fc
   .record({ trees: fc.array(treeArbitrary, { minLength: 1, maxLength: 5 }), seed: fc.nat() })
   .chain(({ trees, seed }) => {
-    const nextId = createTupleIdGenerator(splitMix64(seed));
+    const nextId = createTupleIdGenerator(seededSource(seed));
     const messages = trees.flatMap((spec, tree) => messagesOf(spec, tree, nextId));
     const indices = messages.map((_, i) => i);
     return fc.record({
@@ -135,10 +134,10 @@ describe('acker on random tuple trees in random interleavings', () => {
                 position: lastPosition,
               },
             ]);
-            expect(acker.has(rootId ?? 0n)).toBe(false);
+            expect(acker.has(rootId ?? 0)).toBe(false);
           } else if (spec.mode === 'drop-some') {
             expect(own).toEqual([]);
-            expect(acker.has(rootId ?? 0n)).toBe(true);
+            expect(acker.has(rootId ?? 0)).toBe(true);
           } else {
             const failPosition = order.findIndex((index) => messages[index]?.tree === tree && messages[index]?.kind === 'fail');
             expect(own).toEqual([
@@ -173,7 +172,7 @@ describe('acker timeouts', () => {
         fc.nat(300),
         (entries, bucketWidthMs, timeoutMs, seed, finalGapMs) => {
           const acker = new Acker({ timeoutBucketWidthMs: bucketWidthMs });
-          const nextId = createTupleIdGenerator(splitMix64(seed));
+          const nextId = createTupleIdGenerator(seededSource(seed));
           const pending = new Map<TupleId, number>(); // root → init time, for trees not yet done
           let nowMs = 0;
           const expireAndCheck = (): void => {
@@ -188,14 +187,14 @@ describe('acker timeouts', () => {
           for (const entry of entries) {
             const rootId = nextId();
             const edge = nextId();
-            const child = entry.completes ? 0n : nextId();
+            const child = entry.completes ? 0 : nextId();
             nowMs += entry.gapMs;
             if (entry.earlyAckLeadMs !== undefined) {
-              expect(acker.ack(rootId, edge ^ child, nowMs)).toEqual([]);
+              expect(acker.ack(rootId, xorIds(edge, child), nowMs)).toEqual([]);
               nowMs += entry.earlyAckLeadMs; // the age counts from init, not from this ack
             }
             const onInit = acker.init(rootId, 7, edge, nowMs);
-            if (entry.earlyAckLeadMs === undefined) onInit.push(...acker.ack(rootId, edge ^ child, nowMs));
+            if (entry.earlyAckLeadMs === undefined) onInit.push(...acker.ack(rootId, xorIds(edge, child), nowMs));
             expect(onInit.map((event) => event.kind)).toEqual(entry.completes ? ['complete'] : []);
             if (!entry.completes) pending.set(rootId, nowMs);
             if (entry.expireAfter) expireAndCheck();

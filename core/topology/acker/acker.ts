@@ -3,11 +3,11 @@
  * in (`init`, `ack`, `fail`, `expire`), events out; no timers, no I/O — the executor passes the
  * time in (a monotonic clock) and forwards the events to spout tasks.
  *
- * Algorithm. Every tuple edge gets a random 64-bit id. Per tree (keyed by the spout tuple's root id)
+ * Algorithm. Every tuple edge gets a random 52-bit id (see TUPLE_ID_BITS). Per tree (keyed by the spout tuple's root id)
  * the acker keeps one "ack val": the spout's `init` XORs in the ids of its edges, and each bolt's
  * `ack` XORs in the id of the edge it consumed and the ids of the edges it anchored to it. Every id
  * thus enters exactly twice (created, consumed) and the ack val returns to 0 exactly when every edge
- * has been consumed — whatever order the messages arrive in — up to a 2^-64 id collision.
+ * has been consumed — whatever order the messages arrive in — up to a 2^-52 id collision.
  *
  * Guarantees:
  * - a tree completes at most once, only after its `init`, and only when its ack val is 0;
@@ -36,7 +36,7 @@ import {
   MAX_PENDING_TREES_LIMIT,
   MAX_TIMEOUT_BUCKET_WIDTH_MS,
 } from './limits.js';
-import { assertTupleId, assertXorValue, type TupleId } from './tuple-id.js';
+import { assertTupleId, assertXorValue, xorIds, type TupleId } from './tuple-id.js';
 
 export interface AckerOptions {
   /** Most trees tracked at once (default `DEFAULT_MAX_PENDING_TREES`); the oldest fails beyond it. */
@@ -56,7 +56,7 @@ interface PendingTree {
   readonly rootId: TupleId;
   /** Undefined until `init` arrives. */
   spoutTaskId: number | undefined;
-  ackVal: bigint;
+  ackVal: number;
   /** Time of `init`, or of the first message before it. */
   startMs: number;
   bucketIndex: number;
@@ -97,7 +97,7 @@ export class Acker {
   }
 
   /** The spout task `spoutTaskId` emitted root `rootId` on edges whose ids XOR to `initialXor`. */
-  init(rootId: TupleId, spoutTaskId: number, initialXor: bigint, nowMs: number): AckerEvent[] {
+  init(rootId: TupleId, spoutTaskId: number, initialXor: number, nowMs: number): AckerEvent[] {
     assertTupleId(rootId);
     assertXorValue(initialXor);
     if (!Number.isSafeInteger(spoutTaskId) || spoutTaskId < 0) throw new InvalidTaskIdError(spoutTaskId);
@@ -112,20 +112,20 @@ export class Acker {
       this.restartAt(tree, nowMs); // latency and timeout count from the spout's emit
     }
     tree.spoutTaskId = spoutTaskId;
-    tree.ackVal ^= initialXor;
+    tree.ackVal = xorIds(tree.ackVal, initialXor);
     this.settle(tree, events);
     return events;
   }
 
   /** A bolt acked an input tuple of tree `rootId`: `xorDelta` = the input's edge id XOR the ids of
    * every tuple it anchored to that input. */
-  ack(rootId: TupleId, xorDelta: bigint, nowMs: number): AckerEvent[] {
+  ack(rootId: TupleId, xorDelta: number, nowMs: number): AckerEvent[] {
     assertTupleId(rootId);
     assertXorValue(xorDelta);
     this.advanceTo(nowMs);
     const events: AckerEvent[] = [];
     const tree = this.trees.get(rootId) ?? this.insert(rootId, nowMs, events);
-    tree.ackVal ^= xorDelta;
+    tree.ackVal = xorIds(tree.ackVal, xorDelta);
     this.settle(tree, events);
     return events;
   }
@@ -190,7 +190,7 @@ export class Acker {
     if (spoutTaskId === undefined) return;
     if (tree.failed) {
       this.drop(tree, 'fail', events);
-    } else if (tree.ackVal === 0n) {
+    } else if (tree.ackVal === 0) {
       this.remove(tree);
       events.push({ kind: 'complete', rootId: tree.rootId, spoutTaskId, latencyMs: this.latestMs - tree.startMs });
     }
@@ -205,7 +205,7 @@ export class Acker {
 
   private insert(rootId: TupleId, startMs: number, events: AckerEvent[]): PendingTree {
     if (this.trees.size >= this.maxPendingTrees) this.evictOldest(events);
-    const tree: PendingTree = { rootId, spoutTaskId: undefined, ackVal: 0n, startMs, bucketIndex: 0, failed: false };
+    const tree: PendingTree = { rootId, spoutTaskId: undefined, ackVal: 0, startMs, bucketIndex: 0, failed: false };
     this.trees.set(rootId, tree);
     this.addToBucket(tree, startMs);
     return tree;

@@ -24,19 +24,19 @@ export class AckerError extends Error {
   }
 }
 
-/** A root or edge id that is not a non-zero unsigned 64-bit bigint. */
+/** A root or edge id that is not an integer in 1..2^52-1. */
 export class InvalidTupleIdError extends AckerError {
   declare readonly code: 'INVALID_TUPLE_ID';
   constructor(readonly value: unknown) {
-    super('INVALID_TUPLE_ID', `tuple id ${String(value)} is not a bigint in 1..2^64-1; draw ids with createTupleIdGenerator`);
+    super('INVALID_TUPLE_ID', `tuple id ${String(value)} is not an integer in 1..2^52-1; draw ids with createTupleIdGenerator`);
   }
 }
 
-/** An XOR value (initial XOR or ack delta) that is not an unsigned 64-bit bigint. */
+/** An XOR value (initial XOR or ack delta) that is not an integer in 0..2^52-1. */
 export class InvalidXorValueError extends AckerError {
   declare readonly code: 'INVALID_XOR_VALUE';
   constructor(readonly value: unknown) {
-    super('INVALID_XOR_VALUE', `xor value ${String(value)} is not a bigint in 0..2^64-1; XOR tuple ids with xorTupleIds`);
+    super('INVALID_XOR_VALUE', `xor value ${String(value)} is not an integer in 0..2^52-1; XOR tuple ids with xorIds`);
   }
 }
 
@@ -74,7 +74,7 @@ export class TimeWentBackwardsError extends AckerError {
 /** A second `init` for a root that is already initialised: root ids must be unique per tree. */
 export class DuplicateInitError extends AckerError {
   declare readonly code: 'DUPLICATE_INIT';
-  constructor(readonly rootId: bigint) {
+  constructor(readonly rootId: number) {
     super('DUPLICATE_INIT', `tree ${rootId} is already initialised; draw a fresh root id per spout tuple`);
   }
 }

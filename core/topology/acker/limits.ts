@@ -4,11 +4,17 @@
  * a worker's heap without bound.
  */
 
-/** Bits of a tuple or edge id: Storm's random `long`. */
-export const TUPLE_ID_BITS = 64;
+/** Bits of a tuple or edge id. Storm uses a random 64-bit `long`; here ids are JavaScript numbers
+ * (safe integers up to 2^53), because bigints are heap objects and every XOR of two would
+ * allocate — on the ack path of every tuple. 52 random bits keep a false completion (an ack val
+ * reaching 0 by chance) at 2^-52 per ack: at a million acks a second, once in ~140 years. */
+export const TUPLE_ID_BITS = 52;
 
-/** Largest tuple id; ids travel as unsigned 64-bit integers. */
-export const MAX_TUPLE_ID = (1n << BigInt(TUPLE_ID_BITS)) - 1n;
+/** Largest tuple id (2^52 - 1). */
+export const MAX_TUPLE_ID = 2 ** TUPLE_ID_BITS - 1;
+
+/** Bits of an id above the low 32. */
+export const TUPLE_ID_HIGH_MASK = 2 ** (TUPLE_ID_BITS - 32) - 1;
 
 /** Ids drawn from the random source at once and handed out one by one (one syscall per batch). */
 export const TUPLE_ID_BATCH_SIZE = 256;

@@ -59,11 +59,11 @@ export interface Tuple {
 
 export class RuntimeTuple implements Tuple {
   /** Root ids of the spout tuple trees this tuple belongs to; empty when unanchored. */
-  roots: bigint[] = NO_IDS;
+  roots: number[] = NO_IDS;
   /** Edge id per root (same positions as `roots`). */
-  edges: bigint[] = NO_IDS;
+  edges: number[] = NO_IDS;
   /** XOR of the edges anchored to this tuple so far. */
-  ackVal = 0n;
+  ackVal = 0;
   /** Set once acked or failed, so a second ack/fail is ignored instead of corrupting the tree. */
   settled = false;
   /** Monotonic ms when it entered its task's queue (for execute/process latency). */
@@ -120,7 +120,7 @@ export class RuntimeTuple implements Tuple {
   }
 }
 
-const NO_IDS: bigint[] = [];
+const NO_IDS: number[] = [];
 
 const TICK_SCHEMA = new StreamSchema(SYSTEM_COMPONENT_ID, TICK_STREAM_ID, []);
 

@@ -4,13 +4,14 @@
  * choice depends only on the key and the task list, never on the emitting task or on history, so
  * every worker routes a key identically.
  */
-import { checkedTargetTasks, selectFieldIndexes, selectValues, taskAt, type Grouping, type GroupingTarget } from './grouping.js';
+import { checkedTargetTasks, selectFieldIndexes, selectValues, singletonTaskLists, type Grouping, type GroupingTarget } from './grouping.js';
 import { hashKey } from './key-hash.js';
 
 export function fields(target: GroupingTarget, keyFields: readonly string[]): Grouping {
   const tasks = checkedTargetTasks(target);
   const indexes = selectFieldIndexes(target, keyFields);
+  const lists = singletonTaskLists(tasks);
   return {
-    chooseTasks: (values) => [taskAt(tasks, hashKey(selectValues(values, indexes), target) % tasks.length)],
+    chooseTasks: (values) => lists[hashKey(selectValues(values, indexes), target) % lists.length] as readonly number[],
   };
 }

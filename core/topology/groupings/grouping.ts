@@ -12,9 +12,15 @@ import {
 } from './errors.js';
 import { MAX_GROUPING_KEY_FIELDS, MAX_GROUPING_TARGET_TASKS } from './limits.js';
 
-/** Routes one tuple: the ids of the tasks that receive it. */
+/** Routes one tuple: the ids of the tasks that receive it. The array may be shared between calls
+ * (groupings hand out one frozen array per task instead of allocating per tuple): never mutate it. */
 export interface Grouping {
-  chooseTasks(values: readonly unknown[], sourceTaskId: number): number[];
+  chooseTasks(values: readonly unknown[], sourceTaskId: number): readonly number[];
+}
+
+/** One frozen single-task array per task, so a grouping choosing one task allocates nothing. */
+export function singletonTaskLists(tasks: readonly number[]): readonly (readonly number[])[] {
+  return tasks.map((task) => Object.freeze([task]));
 }
 
 /** What a grouping is prepared with: where it sits, who may receive, what the source declares. */
@@ -61,6 +67,7 @@ export function selectFieldIndexes(target: GroupingTarget, fields: readonly stri
 
 /** The values at `indexes` (a missing value reads as undefined, which has its own encoding). */
 export function selectValues(values: readonly unknown[], indexes: readonly number[]): unknown[] {
+  if (indexes.length === 1) return [values[indexes[0] as number]];
   return indexes.map((index) => values[index]);
 }
 

@@ -16,7 +16,6 @@ import { MAX_KEY_ENCODING_DEPTH } from './limits.js';
 
 const FNV_OFFSET_BASIS = 0x811c_9dc5;
 const FNV_PRIME = 0x0100_0193;
-const utf8 = new TextEncoder();
 
 function hex(bytes: Uint8Array): string {
   let text = '';
@@ -66,6 +65,11 @@ function encodeValue(value: unknown, depth: number, location: GroupingLocation):
 
 /** The canonical text encoding of a key (the selected field values, in selection order). */
 export function canonicalKey(values: readonly unknown[], location: GroupingLocation): string {
+  // The common key, one string field, without the generic walk (same encoding).
+  if (values.length === 1) {
+    const value = values[0];
+    if (typeof value === 'string') return `[1:s${value.length}:${value}]`;
+  }
   return encodeValue(values, 0, location);
 }
 
@@ -79,12 +83,38 @@ function fmix32(hash: number): number {
   return mixed >>> 0;
 }
 
-/** Unsigned 32-bit hash of a canonical key (see the module header). */
+/** Unsigned 32-bit hash of a canonical key (see the module header). The UTF-8 bytes are
+ * produced inline (as TextEncoder would, lone surrogates as U+FFFD) so no buffer is allocated:
+ * this runs once per tuple of every fields-grouped stream. */
 export function hashCanonicalKey(key: string, seed = 0): number {
   let hash = (FNV_OFFSET_BASIS ^ seed) >>> 0;
-  for (const byte of utf8.encode(key)) {
-    hash ^= byte;
-    hash = Math.imul(hash, FNV_PRIME);
+  const length = key.length;
+  for (let index = 0; index < length; index++) {
+    let code = key.charCodeAt(index);
+    if (code < 0x80) {
+      hash = Math.imul(hash ^ code, FNV_PRIME);
+      continue;
+    }
+    if (code >= 0xd800 && code <= 0xdfff) {
+      const next = index + 1 < length ? key.charCodeAt(index + 1) : 0;
+      if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        code = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
+        index++;
+      } else {
+        code = 0xfffd;
+      }
+    }
+    if (code < 0x800) {
+      hash = Math.imul(hash ^ (0xc0 | (code >> 6)), FNV_PRIME);
+    } else if (code < 0x10000) {
+      hash = Math.imul(hash ^ (0xe0 | (code >> 12)), FNV_PRIME);
+      hash = Math.imul(hash ^ (0x80 | ((code >> 6) & 0x3f)), FNV_PRIME);
+    } else {
+      hash = Math.imul(hash ^ (0xf0 | (code >> 18)), FNV_PRIME);
+      hash = Math.imul(hash ^ (0x80 | ((code >> 12) & 0x3f)), FNV_PRIME);
+      hash = Math.imul(hash ^ (0x80 | ((code >> 6) & 0x3f)), FNV_PRIME);
+    }
+    hash = Math.imul(hash ^ (0x80 | (code & 0x3f)), FNV_PRIME);
   }
   return fmix32(hash >>> 0);
 }

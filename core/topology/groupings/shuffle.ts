@@ -3,7 +3,7 @@
  * any run of k·n tuples every one of the n tasks receives exactly k, so the spread is even without
  * a random draw per tuple; the random start keeps many source tasks from all hitting task 1 first.
  */
-import { checkedTargetTasks, taskAt, type Grouping, type GroupingTarget } from './grouping.js';
+import { checkedTargetTasks, singletonTaskLists, taskAt, type Grouping, type GroupingTarget } from './grouping.js';
 
 export interface ShuffleOptions {
   /** Uniform in [0, 1); Math.random by default, injectable for deterministic tests. */
@@ -21,6 +21,14 @@ export function roundRobin(tasks: readonly number[], random: () => number): () =
 }
 
 export function shuffle(target: GroupingTarget, options: ShuffleOptions = {}): Grouping {
-  const next = roundRobin(checkedTargetTasks(target), options.random ?? Math.random);
-  return { chooseTasks: () => [next()] };
+  const tasks = checkedTargetTasks(target);
+  const lists = singletonTaskLists(tasks);
+  let position = Math.min(tasks.length - 1, Math.floor((options.random ?? Math.random)() * tasks.length));
+  return {
+    chooseTasks: () => {
+      const list = lists[position] as readonly number[];
+      position = (position + 1) % lists.length;
+      return list;
+    },
+  };
 }

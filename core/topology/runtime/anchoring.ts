@@ -7,6 +7,7 @@
 import { InvalidAnchorError } from '../api/errors.js';
 import { RuntimeTuple, type Tuple } from '../api/tuple.js';
 import type { Anchors } from '../api/bolt.js';
+import { xorIds } from '../acker/tuple-id.js';
 
 /** The anchors as runtime tuples; throws for anything the runtime did not deliver, or already acked. */
 export function anchorList(componentId: string, anchors: Anchors): readonly RuntimeTuple[] {
@@ -28,17 +29,17 @@ export function hasRoots(anchors: readonly RuntimeTuple[]): boolean {
 }
 
 /** Attaches `tuple` to the trees of `anchors`, one new edge per anchor. */
-export function anchorTuple(tuple: RuntimeTuple, anchors: readonly RuntimeTuple[], nextTupleId: () => bigint): void {
+export function anchorTuple(tuple: RuntimeTuple, anchors: readonly RuntimeTuple[], nextTupleId: () => number): void {
   for (const anchor of anchors) {
     const roots = anchor.roots;
     if (roots.length === 0) continue;
     const edgeId = nextTupleId();
-    anchor.ackVal ^= edgeId;
+    anchor.ackVal = xorIds(anchor.ackVal, edgeId);
     for (const rootId of roots) addEdge(tuple, rootId, edgeId);
   }
 }
 
-function addEdge(tuple: RuntimeTuple, rootId: bigint, edgeId: bigint): void {
+function addEdge(tuple: RuntimeTuple, rootId: number, edgeId: number): void {
   if (tuple.roots.length === 0) {
     tuple.roots = [rootId];
     tuple.edges = [edgeId];
@@ -46,7 +47,7 @@ function addEdge(tuple: RuntimeTuple, rootId: bigint, edgeId: bigint): void {
   }
   const position = tuple.roots.indexOf(rootId);
   if (position >= 0) {
-    tuple.edges[position] = (tuple.edges[position] as bigint) ^ edgeId;
+    tuple.edges[position] = xorIds(tuple.edges[position] as number, edgeId);
   } else {
     tuple.roots.push(rootId);
     tuple.edges.push(edgeId);

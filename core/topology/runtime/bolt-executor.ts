@@ -18,6 +18,7 @@ import { AckerMessageKind } from './messages.js';
 import type { OutputStreams } from './output-streams.js';
 import type { Executor, RuntimeHost } from './runtime-host.js';
 import { Transfer } from './transfer.js';
+import { xorIds } from '../acker/tuple-id.js';
 
 export class BoltExecutor implements Executor {
   readonly inbox: Inbox<RuntimeTuple>;
@@ -28,8 +29,8 @@ export class BoltExecutor implements Executor {
   private readonly reliable: boolean;
   private readonly batchSize: number;
   private readonly collector: OutputCollector;
-  /** BasicBolt: the input being executed, the anchor of every emit. */
-  private current: RuntimeTuple | undefined;
+  /** BasicBolt: the input being executed, as the anchor list of every emit. */
+  private currentAnchors: readonly RuntimeTuple[] = [];
   private readonly basicCollector: BasicOutputCollector;
 
   constructor(
@@ -101,7 +102,7 @@ export class BoltExecutor implements Executor {
   private executeOne(tuple: RuntimeTuple): Promise<void> | undefined {
     const bolt = this.bolt;
     if (isBasicBolt(bolt)) {
-      this.current = tuple;
+      this.currentAnchors = [tuple];
       let result: void | Promise<void>;
       try {
         result = bolt.execute(tuple, this.basicCollector);
@@ -149,6 +150,9 @@ export class BoltExecutor implements Executor {
   private emitTuple(streamId: string, anchors: readonly RuntimeTuple[], values: readonly unknown[], directTaskId: number | undefined): number {
     const stream = this.outputs.stream(streamId, values.length);
     const targets = directTaskId === undefined ? this.outputs.targetsOf(stream, values, this.taskId) : this.outputs.directTarget(stream, directTaskId);
+    stream.counter.emitted++;
+    this.stats.transferred += targets.length;
+    if (targets.length === 0) return 0;
     if (!this.reliable || !hasRoots(anchors)) {
       const tuple = new RuntimeTuple(stream.schema, values, this.taskId);
       for (const target of targets) this.transfer.sendTuple(target, tuple);
@@ -159,7 +163,6 @@ export class BoltExecutor implements Executor {
         this.transfer.sendTuple(target, tuple);
       }
     }
-    this.stats.countEmit(streamId, targets.length);
     return targets.length;
   }
 
@@ -171,7 +174,7 @@ export class BoltExecutor implements Executor {
     if (!this.reliable) return;
     const { roots, edges, ackVal } = tuple;
     for (let index = 0; index < roots.length; index++) {
-      this.transfer.sendToAcker({ kind: AckerMessageKind.Ack, rootId: roots[index] as bigint, xor: (edges[index] as bigint) ^ ackVal, spoutTaskId: 0 });
+      this.transfer.sendToAcker({ kind: AckerMessageKind.Ack, rootId: roots[index] as number, xor: xorIds(edges[index] as number, ackVal), spoutTaskId: 0 });
     }
   }
 
@@ -181,7 +184,7 @@ export class BoltExecutor implements Executor {
     tuple.settled = true;
     this.stats.failed++;
     if (!this.reliable) return;
-    for (const rootId of tuple.roots) this.transfer.sendToAcker({ kind: AckerMessageKind.Fail, rootId, xor: 0n, spoutTaskId: 0 });
+    for (const rootId of tuple.roots) this.transfer.sendToAcker({ kind: AckerMessageKind.Fail, rootId, xor: 0, spoutTaskId: 0 });
   }
 
   private runtimeTuple(input: Tuple): RuntimeTuple {
@@ -202,11 +205,10 @@ export class BoltExecutor implements Executor {
   }
 
   private createBasicCollector(): BasicOutputCollector {
-    const anchors = (): readonly RuntimeTuple[] => (this.current === undefined ? [] : [this.current]);
     return {
-      emit: (values) => this.emitTuple(DEFAULT_STREAM_ID, anchors(), values, undefined),
-      emitStream: (streamId, values) => this.emitTuple(streamId, anchors(), values, undefined),
-      emitDirect: (taskId, values, streamId = DEFAULT_STREAM_ID) => this.emitTuple(streamId, anchors(), values, taskId),
+      emit: (values) => this.emitTuple(DEFAULT_STREAM_ID, this.currentAnchors, values, undefined),
+      emitStream: (streamId, values) => this.emitTuple(streamId, this.currentAnchors, values, undefined),
+      emitDirect: (taskId, values, streamId = DEFAULT_STREAM_ID) => this.emitTuple(streamId, this.currentAnchors, values, taskId),
       reportError: (error) => this.reportError('reportError', error),
     };
   }

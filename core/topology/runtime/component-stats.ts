@@ -35,8 +35,13 @@ export class LatencyReservoir {
   }
 }
 
+/** Emits of one component on one stream. */
+export interface StreamCounter {
+  emitted: number;
+}
+
 export class ComponentStats {
-  readonly emittedByStream = new Map<string, number>();
+  readonly emittedByStream = new Map<string, StreamCounter>();
   transferred = 0;
   acked = 0;
   failed = 0;
@@ -52,14 +57,19 @@ export class ComponentStats {
     readonly kind: 'spout' | 'bolt' | 'acker',
   ) {}
 
-  countEmit(streamId: string, receivers: number): void {
-    this.emittedByStream.set(streamId, (this.emittedByStream.get(streamId) ?? 0) + 1);
-    this.transferred += receivers;
+  /** The counter of `streamId`, for the emitting tasks to bump directly. */
+  streamCounter(streamId: string): StreamCounter {
+    let counter = this.emittedByStream.get(streamId);
+    if (counter === undefined) {
+      counter = { emitted: 0 };
+      this.emittedByStream.set(streamId, counter);
+    }
+    return counter;
   }
 
   get emitted(): number {
     let sum = 0;
-    for (const count of this.emittedByStream.values()) sum += count;
+    for (const counter of this.emittedByStream.values()) sum += counter.emitted;
     return sum;
   }
 

@@ -13,13 +13,13 @@ export const enum AckerMessageKind {
 
 export interface AckerMessage {
   readonly kind: AckerMessageKind;
-  readonly rootId: bigint;
+  readonly rootId: number;
   /** Init: XOR of the spout tuple's edges; Ack: the bolt's XOR delta; Fail: 0. */
-  readonly xor: bigint;
+  readonly xor: number;
   /** Init only: the spout task waiting for the tree. */
   readonly spoutTaskId: number;
 }
 
 export type SpoutEvent =
-  | { readonly kind: 'complete'; readonly rootId: bigint; readonly latencyMs: number }
-  | { readonly kind: 'failed'; readonly rootId: bigint; readonly reason: FailureReason };
+  | { readonly kind: 'complete'; readonly rootId: number; readonly latencyMs: number }
+  | { readonly kind: 'failed'; readonly rootId: number; readonly reason: FailureReason };

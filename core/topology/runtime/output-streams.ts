@@ -8,6 +8,7 @@ import { FieldMismatchError, InvalidDirectEmitError, UndeclaredStreamError } fro
 import { StreamSchema } from '../api/tuple.js';
 import { groupingTargetOf, subscribersOf, type ComponentDefinition, type TopologyDefinition } from '../builder/topology-definition.js';
 import { createGrouping, type Grouping, type GroupingRuntime } from '../groupings/index.js';
+import type { ComponentStats, StreamCounter } from './component-stats.js';
 
 export interface OutputStream {
   readonly schema: StreamSchema;
@@ -16,6 +17,8 @@ export interface OutputStream {
   readonly groupings: readonly Grouping[];
   /** Direct streams: the tasks allowed as emitDirect targets. */
   readonly directTargets: ReadonlySet<number>;
+  /** The component's emit count on this stream (shared by its tasks). */
+  readonly counter: StreamCounter;
 }
 
 export class OutputStreams {
@@ -25,6 +28,7 @@ export class OutputStreams {
     readonly component: ComponentDefinition,
     topology: TopologyDefinition,
     runtime: GroupingRuntime,
+    stats: ComponentStats,
   ) {
     for (const stream of component.streams) {
       const groupings: Grouping[] = [];
@@ -41,6 +45,7 @@ export class OutputStreams {
         direct: stream.direct,
         groupings,
         directTargets,
+        counter: stats.streamCounter(stream.streamId),
       });
     }
   }

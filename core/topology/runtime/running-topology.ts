@@ -76,7 +76,7 @@ export class RunningTopology implements RuntimeHost {
     return this.fullQueues > 0;
   }
 
-  nextTupleId(): bigint {
+  nextTupleId(): number {
     return this.nextId();
   }
 
@@ -177,7 +177,7 @@ export class RunningTopology implements RuntimeHost {
       const config = this.componentConfig(component);
       checkShape(component);
       for (const taskId of component.taskIds) {
-        const outputs = new OutputStreams(component, this.topology, {});
+        const outputs = new OutputStreams(component, this.topology, {}, this.statsOf(component));
         if (component.kind === 'spout') {
           const executor = new SpoutExecutor(taskId, component.id, copyComponent(component.spout), config, outputs, this.statsOf(component), this);
           this.spouts.push(executor);

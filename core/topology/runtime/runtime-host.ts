@@ -14,8 +14,8 @@ export interface RuntimeHost {
   readonly logger: Logger;
   /** Monotonic milliseconds. */
   nowMs(): number;
-  /** A fresh random 64-bit tuple id. */
-  nextTupleId(): bigint;
+  /** A fresh random tuple id (see TUPLE_ID_BITS). */
+  nextTupleId(): number;
   /** Acker task ids; empty when reliability is off. */
   readonly ackerTaskIds: readonly number[];
   deliverTuples(taskId: number, batch: RuntimeTuple[]): void;

@@ -23,6 +23,7 @@ import { AckerMessageKind, type SpoutEvent } from './messages.js';
 import type { OutputStreams } from './output-streams.js';
 import type { Executor, RuntimeHost } from './runtime-host.js';
 import { Transfer } from './transfer.js';
+import { xorIds } from '../acker/tuple-id.js';
 
 interface PendingTree {
   readonly messageId: unknown;
@@ -39,7 +40,7 @@ export class SpoutExecutor implements Executor {
   private closed = false;
   /** Monotonic ms before which nextTuple is not called (it emitted nothing last time). */
   sleepUntilMs = 0;
-  private readonly pending = new Map<bigint, PendingTree>();
+  private readonly pending = new Map<number, PendingTree>();
   /** Message ids to ack at the end of this turn (no receivers, or reliability off). */
   private readonly ackedAtOnce: unknown[] = [];
   private emittedInCall = 0;
@@ -195,21 +196,23 @@ export class SpoutExecutor implements Executor {
     const stream = this.outputs.stream(streamId, values.length);
     const targets = directTaskId === undefined ? this.outputs.targetsOf(stream, values, this.taskId) : this.outputs.directTarget(stream, directTaskId);
     this.emittedInCall++;
-    this.stats.countEmit(streamId, targets.length);
+    stream.counter.emitted++;
+    this.stats.transferred += targets.length;
     if (messageId === undefined || !this.reliable || targets.length === 0) {
       const tuple = new RuntimeTuple(stream.schema, values, this.taskId);
       for (const target of targets) this.transfer.sendTuple(target, tuple);
       if (messageId !== undefined) this.ackedAtOnce.push(messageId);
       return targets.length;
     }
-    const rootId = this.host.nextTupleId();
-    let initialXor = 0n;
+    let rootId = this.host.nextTupleId();
+    while (this.pending.has(rootId)) rootId = this.host.nextTupleId(); // two live trees must never share a root
+    let initialXor = 0;
     for (const target of targets) {
       const edgeId = this.host.nextTupleId();
       const tuple = new RuntimeTuple(stream.schema, values, this.taskId);
       tuple.roots = [rootId];
       tuple.edges = [edgeId];
-      initialXor ^= edgeId;
+      initialXor = xorIds(initialXor, edgeId);
       this.transfer.sendTuple(target, tuple);
     }
     this.pending.set(rootId, { messageId, startMs: this.host.nowMs() });

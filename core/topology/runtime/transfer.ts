@@ -36,7 +36,7 @@ export class Transfer {
   sendToAcker(message: AckerMessage): void {
     const ackerTaskIds = this.host.ackerTaskIds;
     // Low bits of a random id are uniform: spread trees over the acker tasks.
-    const ackerTaskId = ackerTaskIds[Number(message.rootId & 0xffffn) % ackerTaskIds.length] as number;
+    const ackerTaskId = ackerTaskIds[(message.rootId >>> 0) % ackerTaskIds.length] as number;
     let batch = this.ackerMessages.get(ackerTaskId);
     if (batch === undefined) {
       batch = [];
