@@ -75,7 +75,8 @@ export class InvalidAnchorError extends TopologyRuntimeError {
 /** User code (open, nextTuple, execute, ...) threw; `cause` is what it threw. */
 export class UserCodeError extends TopologyRuntimeError {
   constructor(readonly componentId: string, readonly taskId: number, readonly method: string, cause: unknown) {
-    super('USER_CODE_FAILED', `component '${componentId}' task ${taskId}: ${method} threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    const what = method === 'reportError' ? 'reported an error' : `${method} threw`;
+    super('USER_CODE_FAILED', `component '${componentId}' task ${taskId}: ${what}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
 

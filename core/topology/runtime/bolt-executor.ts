@@ -26,6 +26,8 @@ export class BoltExecutor implements Executor {
   scheduled = false;
   private busy = false;
   private closed = false;
+  /** The async execute in progress, if any. */
+  private inFlight: Promise<void> | undefined;
   private readonly reliable: boolean;
   private readonly batchSize: number;
   private readonly collector: OutputCollector;
@@ -89,9 +91,15 @@ export class BoltExecutor implements Executor {
     return this.inbox.close();
   }
 
+  /** Resolves once no async execute is in progress. */
+  async settled(): Promise<void> {
+    await this.inFlight;
+  }
+
   private waitFor(pending: Promise<void>): void {
     this.busy = true;
-    void pending.finally(() => {
+    this.inFlight = pending.finally(() => {
+      this.inFlight = undefined;
       this.busy = false;
       this.transfer.flush();
       if (!this.closed && !this.inbox.isEmpty) this.host.markReady(this);

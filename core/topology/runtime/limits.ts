@@ -21,5 +21,8 @@ export const ACKER_TASK_ID_BASE = 1_000_000;
 /** Id of the system acker component in metrics. */
 export const ACKER_COMPONENT_ID = '__acker';
 
+/** Longest a stopping topology waits for acks made in bolt cleanup to reach their spouts. */
+export const SETTLE_ACKS_MS = 1_000;
+
 /** Most errors kept per topology for `errors()`; older ones are dropped. */
 export const MAX_RECENT_ERRORS = 100;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { OutputCollector } from '../api/bolt.js';
+import type { SpoutOutputCollector } from '../api/spout.js';
 import type { ResolvedConfig } from '../api/config.js';
 import type { TopologyContext } from '../api/context.js';
 import { isTickTuple, type Tuple } from '../api/tuple.js';
@@ -165,5 +166,56 @@ describe('LocalCluster features', () => {
     expect(sample('barista_topology_executed_total', 'split')).toBe(String(SENTENCES.length));
     expect(sample('barista_topology_emitted_total', 'split')).toBe(String(SENTENCES.length * 2));
     expect(text).toMatch(/barista_topology_complete_latency_ms\{topology="metrics",component="sentences",quantile="0.99",service="topology"\} [0-9.e-]+/);
+  });
+});
+
+describe('LocalCluster shutdown', () => {
+  it('lets a bolt ack in cleanup and an async nextTuple finish before spouts close', async () => {
+    cluster = new LocalCluster();
+    const log: string[] = [];
+    class SlowSpout {
+      private collector!: SpoutOutputCollector;
+      private emitted = 0;
+      declareOutputFields(declarer: OutputFieldsDeclarer): void {
+        declarer.declare(['n']);
+      }
+      open(_config: ResolvedConfig, _context: TopologyContext, collector: SpoutOutputCollector): void {
+        this.collector = collector;
+      }
+      async nextTuple(): Promise<void> {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (this.emitted < 3) this.collector.emit([this.emitted], this.emitted++);
+      }
+      ack(id: number): void {
+        log.push(`ack ${id}`);
+      }
+      close(): void {
+        log.push('close');
+      }
+    }
+    /** Holds its inputs and acks them only in cleanup, like a sink flushing a batch. */
+    class HoldingSink {
+      private collector!: OutputCollector;
+      private held: Tuple[] = [];
+      declareOutputFields(): void {}
+      prepare(_config: ResolvedConfig, _context: TopologyContext, collector: OutputCollector): void {
+        this.collector = collector;
+        this.held = [];
+      }
+      execute(input: Tuple): void {
+        this.held.push(input);
+      }
+      cleanup(): void {
+        for (const tuple of this.held) this.collector.ack(tuple);
+        log.push('cleanup');
+      }
+    }
+    const builder = new TopologyBuilder();
+    builder.setSpout('numbers', new SlowSpout());
+    builder.setBolt('sink', new HoldingSink()).shuffleGrouping('numbers');
+    await cluster.submitTopology('stop', {}, builder.createTopology());
+    await until('three emitted', () => cluster.getStats('stop').find((stats) => stats.componentId === 'numbers')?.emitted === 3);
+    await cluster.killTopology('stop');
+    expect(log).toEqual(['cleanup', 'ack 0', 'ack 1', 'ack 2', 'close']);
   });
 });

@@ -4,9 +4,11 @@
  *
  * Lifecycle: start() opens spouts and prepares bolts (all of them, or none: a throw in any stops
  * those already started and fails the submit with the component named), then activates spouts.
- * stop() deactivates spouts, optionally waits for pending trees to finish, stops scheduling and
- * closes every component. Tuples still queued at stop are dropped un-acked, so their spouts'
- * trees fail (or time out) and a reliable source replays them.
+ * stop() deactivates spouts and optionally waits for pending trees to finish; then bolts stop
+ * taking input, finish any async execute and run cleanup while acks still flow (a sink flushing
+ * in cleanup gets its inputs acked, and the spouts hear of it); then scheduling stops, spouts
+ * finish any async nextTuple and close (committing what was acked). Tuples still queued are
+ * dropped un-acked, so their trees fail (or time out) and a reliable source replays them.
  */
 import { performance } from 'node:perf_hooks';
 import { Subject } from 'rxjs';
@@ -23,7 +25,7 @@ import { AckerExecutor } from './acker-executor.js';
 import { BoltExecutor } from './bolt-executor.js';
 import { copyComponent } from './component-copy.js';
 import { ComponentStats, type ComponentStatsSnapshot } from './component-stats.js';
-import { ACKER_COMPONENT_ID, ACKER_TASK_ID_BASE, MAX_RECENT_ERRORS, TIMEOUT_CHECK_INTERVAL_MS } from './limits.js';
+import { ACKER_COMPONENT_ID, ACKER_TASK_ID_BASE, MAX_RECENT_ERRORS, SETTLE_ACKS_MS, TIMEOUT_CHECK_INTERVAL_MS } from './limits.js';
 import type { AckerMessage, SpoutEvent } from './messages.js';
 import { OutputStreams } from './output-streams.js';
 import type { Executor, RuntimeHost } from './runtime-host.js';
@@ -110,15 +112,31 @@ export class RunningTopology implements RuntimeHost {
     this.setActive(false);
     const deadlineMs = this.nowMs() + waitMs;
     while (this.pendingTrees > 0 && this.nowMs() < deadlineMs) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (const bolt of this.bolts.values()) bolt.close();
+    for (const bolt of this.bolts.values()) {
+      await this.lifecycle(bolt.componentId, bolt.taskId, 'execute', () => bolt.settled());
+      await this.lifecycle(bolt.componentId, bolt.taskId, 'cleanup', () => bolt.bolt.cleanup?.());
+    }
+    await this.settleAcks();
     this.stopped = true;
     this.scheduler.stop();
     for (const timer of this.timers) clearInterval(timer);
-    for (const spout of this.spouts) spout.close();
-    for (const bolt of this.bolts.values()) bolt.close();
     for (const acker of this.ackers.values()) acker.close();
-    for (const spout of this.spouts) await this.lifecycle(spout.componentId, spout.taskId, 'close', () => spout.spout.close?.());
-    for (const bolt of this.bolts.values()) await this.lifecycle(bolt.componentId, bolt.taskId, 'cleanup', () => bolt.bolt.cleanup?.());
+    for (const spout of this.spouts) {
+      await this.lifecycle(spout.componentId, spout.taskId, 'nextTuple', () => spout.settled());
+      spout.close();
+      await this.lifecycle(spout.componentId, spout.taskId, 'close', () => spout.spout.close?.());
+    }
     this.errors$.complete();
+  }
+
+  /** Lets acks made during cleanup reach the ackers and the spouts (bounded wait). */
+  private async settleAcks(): Promise<void> {
+    const deadlineMs = this.nowMs() + SETTLE_ACKS_MS;
+    const busy = (): boolean =>
+      [...this.ackers.values()].some((acker) => acker.hasWork) || this.spouts.some((spout) => spout.hasPendingEvents);
+    do await new Promise((resolve) => setImmediate(resolve));
+    while (busy() && this.nowMs() < deadlineMs);
   }
 
   statsSnapshot(): ComponentStatsSnapshot[] {

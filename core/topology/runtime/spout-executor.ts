@@ -38,6 +38,8 @@ export class SpoutExecutor implements Executor {
   active = false;
   private busy = false;
   private closed = false;
+  /** The async nextTuple in progress, if any. */
+  private inFlight: Promise<void> | undefined;
   /** Monotonic ms before which nextTuple is not called (it emitted nothing last time). */
   sleepUntilMs = 0;
   private readonly pending = new Map<number, PendingTree>();
@@ -69,6 +71,11 @@ export class SpoutExecutor implements Executor {
 
   get pendingCount(): number {
     return this.pending.size;
+  }
+
+  /** True while acker verdicts wait in the inbox. */
+  get hasPendingEvents(): boolean {
+    return !this.inbox.isEmpty;
   }
 
   /** True when nextTuple may be called now (ignoring the sleep). */
@@ -117,6 +124,11 @@ export class SpoutExecutor implements Executor {
     this.active = active;
     this.callUser(active ? 'activate' : 'deactivate', () => (active ? this.spout.activate?.() : this.spout.deactivate?.()));
     if (active) this.host.markReady(this);
+  }
+
+  /** Resolves once no async nextTuple is in progress. */
+  async settled(): Promise<void> {
+    await this.inFlight;
   }
 
   close(): void {
@@ -173,9 +185,10 @@ export class SpoutExecutor implements Executor {
   private awaitNextTuple(result: Promise<void>): void {
     this.busy = true;
     const emittedBefore = this.stats.emitted;
-    void result
+    this.inFlight = result
       .then(undefined, (error: unknown) => this.reportError('nextTuple', error))
       .finally(() => {
+        this.inFlight = undefined;
         this.busy = false;
         if (this.stats.emitted === emittedBefore) this.sleepUntilMs = this.host.nowMs() + this.waitMs;
         this.transfer.flush();
