@@ -14,6 +14,7 @@ import type { TopologyContext } from '../core/topology/api/context.js';
 import { BaseRichSpout, type SpoutOutputCollector } from '../core/topology/api/spout.js';
 import { checkIntegerOption, checkPositiveOption } from './errors.js';
 import { DEFAULT_EMITS_PER_NEXT_TUPLE, DEFAULT_GENERATOR_SEED, GENERATOR_RATE_BURST_MS, MAX_EMITS_PER_NEXT_TUPLE, MAX_GENERATOR_RATE_PER_SECOND } from './limits.js';
+import { mulberry32 } from '../core/random/mulberry32.js';
 
 /** Storm's RandomSentenceSpout sentences. */
 export const DEFAULT_SENTENCES: readonly string[] = Object.freeze([
@@ -61,17 +62,6 @@ export interface GeneratorSpoutOptions {
   readonly now?: () => number;
 }
 
-/** mulberry32: a small, fast, well-distributed 32-bit generator. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** A random source depending only on (seed, sequence), so replays and other task counts agree. */
 export function randomFor(seed: number, sequence: number): () => number {

@@ -6,7 +6,7 @@
  */
 import { BaseBasicBolt, FailedException, isTickTuple, type BasicOutputCollector, type ResolvedConfig, type TopologyContext, type Tuple } from '../../core/topology/api/index.js';
 import type { OutputFieldsDeclarer } from '../../core/topology/builder/components.js';
-import { mulberry32 } from '../../core/coord/raft/simulation.js';
+import { mulberry32 } from '../../core/random/mulberry32.js';
 import { BoltNotPreparedError, InvalidBoltOptionError } from '../../bolts/errors.js';
 
 export interface FailingBoltOptions {

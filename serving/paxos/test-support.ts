@@ -10,6 +10,7 @@ import { EMPTY_ACCEPTOR_STATE, handleCommit, handlePrepare, handlePropose, type 
 import type { Proposal } from './ballot.js';
 import { decodeAcceptorState, encodeAcceptorState } from './paxos-codec.js';
 import { CasProposer, type CasCondition, type CasOutcome, type PaxosMessage } from './proposer.js';
+import { mulberry32 } from '../../core/random/mulberry32.js';
 
 export interface SimulationOptions {
   readonly seed: number;
@@ -50,17 +51,7 @@ interface Client {
   invokedAtMs: number;
 }
 
-/** mulberry32: small, fast, good enough for schedules. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
 
 export class PaxosSimulation {
   nowMs = 0;

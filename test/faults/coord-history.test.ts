@@ -20,6 +20,7 @@ import { startCoordEnsemble, type CoordEnsemble } from '../support/coord.js';
 import { countOf, registerValue, type History, type Operation, type Outcome } from './history/history.js';
 import { checkRegisterHistory } from './history/register-checker.js';
 import { describeViolations, summarize } from './history/report.js';
+import { mulberry32 } from '../../core/random/mulberry32.js';
 
 const CLIENT_COUNT = 5;
 const REGISTERS = ['/history/r0', '/history/r1', '/history/r2'];
@@ -50,17 +51,7 @@ async function connect(connectString: string): Promise<CoordClient> {
   return client;
 }
 
-/** mulberry32: small, seedable, good enough to pick operations and victims. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -191,7 +182,7 @@ async function saveHistory(history: History): Promise<string> {
 describe('coordination ensemble history under kill -9', () => {
   it('keeps CAS linearizable, reads monotonic per session and fresh after sync while servers die', async () => {
     const startedAt = performance.now();
-    const random = seededRandom(SEED);
+    const random = mulberry32(SEED);
     ensemble = await startCoordEnsemble({ servers: 3 });
     const setup = await connect(ensemble.connectString);
     await setup.create('/history');
@@ -203,7 +194,7 @@ describe('coordination ensemble history under kill -9', () => {
 
     const recorder = new Recorder();
     let running = true;
-    const loops = Array.from({ length: CLIENT_COUNT }, (_, index) => clientLoop(recorder, `c${index + 1}`, ensemble!.connectString, seededRandom(SEED + index + 1), () => running));
+    const loops = Array.from({ length: CLIENT_COUNT }, (_, index) => clientLoop(recorder, `c${index + 1}`, ensemble!.connectString, mulberry32(SEED + index + 1), () => running));
     // Settled at once, so a client that throws is reported below rather than as an unhandled rejection.
     const loopsDone = Promise.all(loops).then(
       () => 'drained' as const,

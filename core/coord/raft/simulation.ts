@@ -11,20 +11,9 @@ import { RaftError } from './errors.js';
 import { RaftNode } from './raft-node.js';
 import { SafetyChecker, type DurableState } from './simulation-checks.js';
 import type { Entry, Message, NodeId, Ready, Snapshot } from './types.js';
+import { mulberry32 } from '../../random/mulberry32.js';
 
-/** mulberry32: a tiny, fast, well-distributed 32-bit PRNG; same seed → same run. */
-export function mulberry32(seed: number): () => number {
-  // A typed array keeps the 32-bit state unboxed; a closure variable above 2^30 would be
-  // re-allocated as a heap number on every call (this PRNG runs millions of times per test).
-  const state = new Int32Array([seed | 0]);
-  return () => {
-    state[0] = (state[0]! + 0x6d2b79f5) | 0;
-    let t = state[0]!;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 export interface FaultRates {
   /** Probabilities per message. */

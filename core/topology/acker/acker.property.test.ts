@@ -6,19 +6,14 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { Acker, type AckerEvent } from './acker.js';
+import { mulberry32 } from '../../random/mulberry32.js';
 import { createTupleIdGenerator, xorIds, xorTupleIds, type RandomSource, type TupleId } from './tuple-id.js';
 
-/** mulberry32: deterministic ids, so a shrunk counterexample replays exactly. */
+/** Deterministic ids from mulberry32, so a shrunk counterexample replays exactly. */
 function seededSource(seed: number): RandomSource {
-  let state = seed >>> 0;
+  const random = mulberry32(seed);
   return (target) => {
-    for (let i = 0; i < target.length; i++) {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let z = state;
-      z = Math.imul(z ^ (z >>> 15), z | 1);
-      z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-      target[i] = (z ^ (z >>> 14)) >>> 0;
-    }
+    for (let i = 0; i < target.length; i++) target[i] = Math.floor(random() * 2 ** 32);
   };
 }
 

@@ -1,5 +1,6 @@
 /** Test helper: a grouping target with readable defaults. */
 import type { GroupingTarget } from './grouping.js';
+import { mulberry32 } from '../../random/mulberry32.js';
 
 export function targetOf(targetTasks: readonly number[], sourceFields: readonly string[] = ['word', 'count']): GroupingTarget {
   return { componentId: 'counter', sourceComponentId: 'splitter', streamId: 'default', targetTasks, sourceFields };
@@ -17,13 +18,4 @@ export function tally(choices: Iterable<number>): Map<number, number> {
   return counts;
 }
 
-/** Deterministic uniform [0,1) generator (mulberry32) for reproducible tests. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b_79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export const seededRandom = mulberry32;

@@ -2,20 +2,14 @@
  * A tiny seeded PRNG (mulberry32) for the differential test: the same seed yields the same
  * operation sequence on every machine, so a failure report's seed reproduces it exactly.
  */
+import { mulberry32 } from '../../../core/random/mulberry32.js';
+
 export class Random {
-  private state: number;
+  /** A float in [0, 1). */
+  readonly next: () => number;
 
   constructor(readonly seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** A float in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    this.next = mulberry32(seed);
   }
 
   /** An integer in [min, max], both included. */

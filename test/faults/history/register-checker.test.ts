@@ -6,6 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { registerValue, type CasOperation, type History, type Operation, type ReadOperation, type SyncOperation } from './history.js';
 import { checkRegisterHistory, type ViolationKind } from './register-checker.js';
 import { describeViolations, summarize } from './report.js';
+import { mulberry32 } from '../../../core/random/mulberry32.js';
 
 type Times = [invokedAtMs: number, completedAtMs: number];
 
@@ -60,17 +61,7 @@ function plant(...changes: Operation[]): History {
 }
 
 
-/** A deterministic pseudo-random generator (mulberry32), so a failing seed can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+
 
 /**
  * A correct service: writes apply atomically at invocation, reads come from a lagging replica
@@ -78,7 +69,7 @@ function random(seed: number): () => number {
  * sync + read sees the newest. Unknown CAS outcomes apply or not at random.
  */
 function simulatedHistory(seed: number, operationCount: number): History {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const registers = [R, S];
   const states: Array<Map<string, { version: number; value: string; mzxid: bigint }>> = [new Map(registers.map((register) => [register, { version: 0, value: '0', mzxid: 0n }]))];
   const clients = ['a', 'b', 'c', 'd'].map((name) => ({ name, seenIndex: 0, freeAtMs: 0, lastRead: new Map<string, number>() }));
