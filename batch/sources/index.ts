@@ -1,0 +1,4 @@
+/** Batch inputs: text files cut into byte-range splits, and snapshots of Barista log topics. */
+export * from './errors.js';
+export * from './limits.js';
+export * from './text-splits.js';
