@@ -2,3 +2,4 @@
 export * from './errors.js';
 export * from './limits.js';
 export * from './text-splits.js';
+export * from './log-snapshot.js';
