@@ -43,7 +43,7 @@ describe('shuffle under a 64 KiB memory limit', () => {
     const counts = new Map<string, number>();
     let duplicateKeys = 0;
     for (let reducePartition = 0; reducePartition < NUM_PARTITIONS; reducePartition += 1) {
-      const reader = readShufflePartition({ mapOutputs, reducePartition, aggregator: sumAggregator, mapSideCombined: true, memoryLimitBytes: MEMORY_LIMIT_BYTES, directory });
+      const reader = readShufflePartition<string, number, number>({ mapOutputs, reducePartition, aggregator: sumAggregator, mapSideCombined: true, memoryLimitBytes: MEMORY_LIMIT_BYTES, directory });
       for (const [word, count] of reader) {
         if (counts.has(word)) duplicateKeys += 1;
         counts.set(word, count);
