@@ -27,6 +27,13 @@ import { explainLineage } from '../scheduler/explain.js';
 import { DEFAULT_MAX_TASK_FAILURES } from '../scheduler/limits.js';
 import { DEFAULT_MEMORY_LIMIT_BYTES } from '../shuffle/index.js';
 import { planLogSnapshot, type LogSnapshotPlan } from '../sources/index.js';
+import { ThreadBackend } from '../executor/thread-backend.js';
+import { LineageMismatchError, MissingJobModuleError } from '../executor/errors.js';
+
+function requireJob(options: BatchContextOptions): { modulePath: string; args: Readonly<Record<string, string>> } {
+  if (options.job === undefined) throw new MissingJobModuleError();
+  return options.job;
+}
 
 export interface BatchContextOptions {
   /** Shuffle, spill, block and checkpoint files (default: a new temporary directory, removed on stop). */
@@ -43,6 +50,21 @@ export interface BatchContextOptions {
   readonly onProgress?: (progress: StageProgress) => void;
   /** Where tasks run (default: in this thread). */
   readonly backend?: ExecutorBackend;
+  /** Executor threads: 'local' runs tasks in this thread (default); a number starts that many
+   * worker threads, which need `job` (the module they import to rebuild the lineage). */
+  readonly executors?: 'local' | number;
+  /** The job module this context runs (set by runJobModule). */
+  readonly job?: { readonly modulePath: string; readonly args: Readonly<Record<string, string>> };
+  /** Executor side only: rebuild the lineage up to job `index` instead of running jobs. */
+  readonly capture?: JobCapture;
+}
+
+/** How an executor thread rebuilds a job: earlier jobs answer with the driver's results, job
+ * `index` hands its RDD and function to `onCapture` and never settles. */
+export interface JobCapture {
+  readonly index: number;
+  readonly priorResults: readonly (readonly unknown[])[];
+  onCapture(rdd: RDD<unknown>, fn: (values: Iterable<unknown>, partition: number) => unknown): void;
 }
 
 export class BatchContext implements BatchContextLike {
@@ -56,14 +78,24 @@ export class BatchContext implements BatchContextLike {
   private nextShuffleId = 0;
   private jobCount = 0;
   private stopped = false;
+  private readonly capture: JobCapture | undefined;
+  /** Results of every job, kept when executor threads may need them to rebuild later jobs. */
+  private readonly jobResults: unknown[][] = [];
+  private readonly keepResults: boolean;
 
   constructor(options: BatchContextOptions = {}) {
     this.ownsWorkDirectory = options.workDirectory === undefined;
     this.workDirectory = options.workDirectory ?? mkdtempSync(join(tmpdir(), 'barista-batch-'));
     mkdirSync(this.workDirectory, { recursive: true });
-    const slots = options.slots ?? availableParallelism();
+    const executors = options.executors ?? 'local';
+    const slots = options.slots ?? (executors === 'local' ? availableParallelism() : executors);
     this.defaultParallelism = options.defaultParallelism ?? slots;
-    this.backend = options.backend ?? new LocalBackend(this.workDirectory, options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES, slots);
+    this.capture = options.capture;
+    const memoryLimitBytes = options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES;
+    this.keepResults = executors !== 'local';
+    this.backend = options.backend ?? (executors === 'local'
+      ? new LocalBackend(this.workDirectory, memoryLimitBytes, slots)
+      : new ThreadBackend({ threads: executors, job: requireJob(options), workDirectory: this.workDirectory, memoryLimitBytes, priorResults: this.jobResults, defaultParallelism: this.defaultParallelism }));
     this.scheduler = new DagScheduler({
       backend: this.backend,
       maxFailures: options.maxFailures ?? DEFAULT_MAX_TASK_FAILURES,
@@ -71,6 +103,11 @@ export class BatchContext implements BatchContextLike {
       checkpoints: this.checkpoints,
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     });
+  }
+
+  /** False inside executor threads rebuilding the lineage: guard driver-only side effects with it. */
+  get isDriver(): boolean {
+    return this.capture === undefined;
   }
 
   newRddId(): number {
@@ -113,8 +150,26 @@ export class BatchContext implements BatchContextLike {
         throw new InvalidArgumentError('runJob', `partition ${partition} is not one of the ${rdd.numPartitions} partitions of ${rdd.toString()}`);
       }
     }
-    const results = (await this.scheduler.runJob(this.jobCount++, rdd as RDD<unknown>, fn as (values: Iterable<unknown>, partition: number) => unknown, wanted)) as U[];
+    const results = (await this.executeJob(rdd as RDD<unknown>, fn as (values: Iterable<unknown>, partition: number) => unknown, wanted)) as U[];
     await this.writeCheckpoints(rdd as RDD<unknown>);
+    return results;
+  }
+
+  /** Runs job number `jobCount` — or, rebuilding on an executor, answers or captures it. */
+  private async executeJob(rdd: RDD<unknown>, fn: (values: Iterable<unknown>, partition: number) => unknown, partitions: readonly number[]): Promise<unknown[]> {
+    const index = this.jobCount++;
+    const capture = this.capture;
+    if (capture !== undefined) {
+      if (index === capture.index) {
+        capture.onCapture(rdd, fn);
+        return new Promise<never>(() => undefined); // the rebuild stops here
+      }
+      const prior = capture.priorResults[index];
+      if (prior === undefined) throw new LineageMismatchError(`the module asked for job ${index} before job ${capture.index}, which the driver never ran`);
+      return [...prior];
+    }
+    const results = await this.scheduler.runJob(index, rdd, fn, partitions);
+    if (this.keepResults) this.jobResults[index] = results;
     return results;
   }
 
@@ -147,7 +202,7 @@ export class BatchContext implements BatchContextLike {
     for (const target of requested) {
       const directory = join(this.workDirectory, `checkpoint-${target.id}`);
       mkdirSync(directory, { recursive: true });
-      await this.scheduler.runJob(this.jobCount++, target, (values, partition) => {
+      await this.executeJob(target, (values, partition) => {
         writeFileSync(join(directory, `part-${String(partition).padStart(PART_FILE_DIGITS, '0')}`), serialize([...values]));
         return null;
       }, Array.from({ length: target.numPartitions }, (_, partition) => partition));
