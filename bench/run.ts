@@ -5,6 +5,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   log: () => import('./log.js'),
   serving: () => import('./serving.js'),
   topology: () => import('./topology.js'),
+  batch: () => import('./batch.js'),
 };
 
 const requested = process.argv.slice(2);

@@ -57,6 +57,7 @@ export async function runTask(task: ResolvedTask, environment: TaskEnvironment):
     ...(dependency.keyOrdering === undefined ? {} : { keyOrdering: dependency.keyOrdering }),
     memoryLimitBytes: environment.memoryLimitBytes,
   });
-  const status = writer.write(task.rdd.iterator(task.partition, context) as Iterable<readonly [unknown, unknown]>);
+  const rdd = task.rdd as RDD<readonly [unknown, unknown]>;
+  const status = writer.writeFrom((emit) => rdd.forEachIn(task.partition, context, (record) => emit(record[0], record[1])));
   return { kind: 'mapStatus', status };
 }

@@ -25,6 +25,9 @@ export interface RddPlan<T> {
   readonly dependencies: readonly Dependency[];
   readonly partitioner?: Partitioner;
   compute(partition: number, task: TaskContext): Iterable<T>;
+  /** Push form of compute: calls `sink` with each element, in order. Optional; faster than
+   * pulling through a chain of iterators, so the narrow transformations provide it. */
+  forEach?(partition: number, task: TaskContext, sink: (value: T) => void): void;
   /** Async loading before compute (sources reading over the network). */
   prefetch?(partition: number, task: TaskContext): Promise<void>;
   /** Extra text for explain() (a path, a partitioner). */
@@ -69,6 +72,17 @@ export class RDD<T> {
     const values = [...this.plan.compute(partition, task)];
     task.blocks.put(this.id, partition, values, this.storageLevel);
     return values;
+  }
+
+  /** Calls `sink` with each element of the partition: the plan's push form when it has one and
+   * the partition is not stored, else its elements one by one. */
+  forEachIn(partition: number, task: TaskContext, sink: (value: T) => void): void {
+    const forEach = this.plan.forEach;
+    if (forEach !== undefined && this.storageLevel === undefined && task.checkpointOf(this.id) === undefined) {
+      forEach(partition, task, sink);
+      return;
+    }
+    for (const value of this.iterator(partition, task)) sink(value);
   }
 
   // ——— narrow transformations ———
@@ -160,7 +174,7 @@ export class RDD<T> {
   // ——— pair transformations (elements are [key, value]) ———
 
   mapValues<K, V, U>(this: RDD<[K, V]>, fn: (value: V) => U): RDD<[K, U]> {
-    return new RDD(this.context, narrow.mapPartitions(this, 'mapValues', (values) => narrow.mapIterable(values, ([key, value]): [K, U] => [key, fn(value)]), true));
+    return new RDD(this.context, narrow.map(this, ([key, value]): [K, U] => [key, fn(value)], 'mapValues', true));
   }
 
   flatMapValues<K, V, U>(this: RDD<[K, V]>, fn: (value: V) => Iterable<U>): RDD<[K, U]> {

@@ -64,6 +64,12 @@ export class ExternalSorter<K, V, C> {
     if (this.buffer.estimatedBytes >= this.options.memoryLimitBytes) this.spill();
   }
 
+  /** insert, asking `partitionOf` for the partition only when the buffer needs it (a new key). */
+  insertKeyed(key: K, value: V, partitionOf: (key: K) => number): void {
+    this.buffer.insertKeyed(key, value, partitionOf);
+    if (this.buffer.estimatedBytes >= this.options.memoryLimitBytes) this.spill();
+  }
+
   /** The partition's final records: spilled segments merged with memory (see the module comment). */
   *partitionItems(partition: number): Generator<SortItem<K, C>> {
     if (this.compare === undefined) {

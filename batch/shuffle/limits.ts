@@ -52,3 +52,4 @@ export const SIZE_ESTIMATE_MAX_DEPTH = 4;
 /** Estimated heap bytes of one buffered record beyond its key and value: the pair array or map
  * entry, and the slot that points at it. */
 export const RECORD_OVERHEAD_BYTES = 48;
+

@@ -23,6 +23,7 @@ export interface SortItem<K, C> {
 
 interface CombinerEntry<K, C> {
   readonly key: K;
+  readonly partition: number;
   combiner: C;
   sizeBytes: number;
   measuredBytes: number;
@@ -32,7 +33,11 @@ interface CombinerEntry<K, C> {
 }
 
 export class PartitionedBuffer<K, V, C> {
-  private readonly combined: KeyedMap<K, CombinerEntry<K, C>>[] = [];
+  /** With an aggregator: every buffered key, whatever its partition — one lookup per record, and
+   * the partitioner is asked only for keys not seen yet (insertKeyed). */
+  private readonly combined = new KeyedMap<K, CombinerEntry<K, C>>();
+  /** `combined` split by partition, rebuilt when keys were added since. */
+  private buckets: CombinerEntry<K, C>[][] | undefined;
   private readonly appended: [K, V][][] = [];
   private estimatedBytesTotal = 0;
   private recordCountTotal = 0;
@@ -41,10 +46,7 @@ export class PartitionedBuffer<K, V, C> {
     readonly numPartitions: number,
     private readonly aggregator: Aggregator<V, C> | undefined,
   ) {
-    for (let partition = 0; partition < numPartitions; partition += 1) {
-      if (aggregator === undefined) this.appended.push([]);
-      else this.combined.push(new KeyedMap());
-    }
+    if (aggregator === undefined) for (let partition = 0; partition < numPartitions; partition += 1) this.appended.push([]);
   }
 
   /** Estimated heap bytes of everything buffered. */
@@ -63,16 +65,26 @@ export class PartitionedBuffer<K, V, C> {
       this.estimatedBytesTotal += RECORD_OVERHEAD_BYTES + estimateSizeBytes(key) + estimateSizeBytes(value);
       this.recordCountTotal += 1;
     } else {
-      this.combine(this.combined[partition] as KeyedMap<K, CombinerEntry<K, C>>, key, value, this.aggregator);
+      this.combine(key, value, this.aggregator, () => partition);
     }
   }
 
-  private combine(map: KeyedMap<K, CombinerEntry<K, C>>, key: K, value: V, aggregator: Aggregator<V, C>): void {
+  /** Like insert, with the partition asked of `partitionOf` only when the key is new (aggregating
+   * buffers; without an aggregator every record needs its partition). */
+  insertKeyed(key: K, value: V, partitionOf: (key: K) => number): void {
+    if (this.aggregator === undefined) this.insert(partitionOf(key), key, value);
+    else this.combine(key, value, this.aggregator, partitionOf);
+  }
+
+  private combine(key: K, value: V, aggregator: Aggregator<V, C>, partitionOf: (key: K) => number): void {
+    const map = this.combined;
     const entry = map.lookup(key);
     if (entry === undefined) {
+      const partition = partitionOf(key);
       const combiner = aggregator.createCombiner(value);
       const sizeBytes = estimateSizeBytes(combiner);
-      map.insertAtLookup({ key, combiner, sizeBytes, measuredBytes: sizeBytes, updates: 0, measuredAtUpdate: 0, bytesPerUpdate: 0 });
+      map.insertAtLookup({ key, partition, combiner, sizeBytes, measuredBytes: sizeBytes, updates: 0, measuredAtUpdate: 0, bytesPerUpdate: 0 });
+      this.buckets = undefined;
       this.estimatedBytesTotal += RECORD_OVERHEAD_BYTES + estimateSizeBytes(key) + sizeBytes;
       this.recordCountTotal += 1;
       return;
@@ -99,9 +111,8 @@ export class PartitionedBuffer<K, V, C> {
   /** The partition's records as sort items, sorted by `compare` when given. */
   itemsOf(partition: number, withSortKeys: boolean, compare?: (left: SortItem<K, C>, right: SortItem<K, C>) => number): SortItem<K, C>[] {
     const items: SortItem<K, C>[] = [];
-    const map = this.combined[partition];
-    if (map !== undefined) {
-      for (const entry of map.values()) items.push({ key: entry.key, value: entry.combiner, sortKey: canonicalKey(entry.key) });
+    if (this.aggregator !== undefined) {
+      for (const entry of this.bucketsOf()[partition] ?? []) items.push({ key: entry.key, value: entry.combiner, sortKey: canonicalKey(entry.key) });
     } else {
       // Without an aggregator C is V: the values are the combiners.
       for (const [key, value] of this.recordsOf(partition)) {
@@ -112,8 +123,17 @@ export class PartitionedBuffer<K, V, C> {
     return items;
   }
 
+  private bucketsOf(): CombinerEntry<K, C>[][] {
+    if (this.buckets !== undefined) return this.buckets;
+    const buckets: CombinerEntry<K, C>[][] = Array.from({ length: this.numPartitions }, () => []);
+    for (const entry of this.combined.values()) (buckets[entry.partition] as CombinerEntry<K, C>[]).push(entry);
+    this.buckets = buckets;
+    return buckets;
+  }
+
   clear(): void {
-    for (const map of this.combined) map.clear();
+    this.combined.clear();
+    this.buckets = undefined;
     for (let partition = 0; partition < this.appended.length; partition += 1) this.appended[partition] = [];
     this.estimatedBytesTotal = 0;
     this.recordCountTotal = 0;

@@ -58,6 +58,14 @@ export class ShuffleWriter<K, V, C = V> {
 
   /** Consumes `records` and commits this map task's output. Call once per writer. */
   write(records: Iterable<readonly [K, V]>): MapStatus {
+    return this.writeFrom((emit) => {
+      for (const [key, value] of records) emit(key, value);
+    });
+  }
+
+  /** Like write, with the records pushed: `produce` calls `emit` once per record (no iterator
+   * protocol per record, for producers that push). */
+  writeFrom(produce: (emit: (key: K, value: V) => void) => void): MapStatus {
     const { directory, shuffleId, mapPartition, partitioner } = this.options;
     if (this.written) throw new WriterAlreadyUsedError(shuffleId, mapPartition);
     this.written = true;
@@ -73,15 +81,19 @@ export class ShuffleWriter<K, V, C = V> {
       maxRecordBytes,
     });
     this.statsSnapshot = { ...sorter.stats, recordsRead: 0 };
-    try {
-      for (const [key, value] of records) {
-        const partition = partitioner.getPartition(key);
-        if (!(partition >= 0 && partition < numPartitions && Number.isInteger(partition))) {
-          throw new InvalidPartitionError(partition, numPartitions, partitioner.describe());
-        }
-        sorter.insert(partition, key, value);
-        this.statsSnapshot.recordsRead += 1;
+    const partitionOf = (key: K): number => {
+      const partition = partitioner.getPartition(key);
+      if (!(partition >= 0 && partition < numPartitions && Number.isInteger(partition))) {
+        throw new InvalidPartitionError(partition, numPartitions, partitioner.describe());
       }
+      return partition;
+    };
+    const stats = this.statsSnapshot;
+    try {
+      produce((key, value) => {
+        sorter.insertKeyed(key, value, partitionOf);
+        stats.recordsRead += 1;
+      });
       return commitMapOutput({ directory, shuffleId, mapPartition, numPartitions, maxRecordBytes, writePartition: (partition, out) => sorter.writePartition(partition, out) });
     } finally {
       sorter.close();
@@ -89,3 +101,4 @@ export class ShuffleWriter<K, V, C = V> {
     }
   }
 }
+

@@ -28,16 +28,33 @@ export function mapPartitions<T, U>(parent: RDD<T>, name: string, fn: (values: I
   };
 }
 
-export function map<T, U>(parent: RDD<T>, fn: (value: T) => U): RddPlan<U> {
-  return mapPartitions(parent, 'map', (values) => mapIterable(values, fn), false);
+export function map<T, U>(parent: RDD<T>, fn: (value: T) => U, name = 'map', preservesPartitioning = false): RddPlan<U> {
+  return {
+    ...mapPartitions(parent, name, (values) => mapIterable(values, fn), preservesPartitioning),
+    forEach: (partition, task, sink) => parent.forEachIn(partition, task, (value) => sink(fn(value))),
+  };
 }
 
 export function flatMap<T, U>(parent: RDD<T>, fn: (value: T) => Iterable<U>): RddPlan<U> {
-  return mapPartitions(parent, 'flatMap', (values) => flatMapIterable(values, fn), false);
+  return {
+    ...mapPartitions(parent, 'flatMap', (values) => flatMapIterable(values, fn), false),
+    forEach: (partition, task, sink) =>
+      parent.forEachIn(partition, task, (value) => {
+        const outputs = fn(value);
+        if (Array.isArray(outputs)) for (let index = 0; index < outputs.length; index++) sink(outputs[index] as U);
+        else for (const output of outputs) sink(output);
+      }),
+  };
 }
 
 export function filter<T>(parent: RDD<T>, predicate: (value: T) => boolean): RddPlan<T> {
-  return mapPartitions(parent, 'filter', (values) => filterIterable(values, predicate), true);
+  return {
+    ...mapPartitions(parent, 'filter', (values) => filterIterable(values, predicate), true),
+    forEach: (partition, task, sink) =>
+      parent.forEachIn(partition, task, (value) => {
+        if (predicate(value)) sink(value);
+      }),
+  };
 }
 
 export function union<T>(parents: readonly RDD<T>[]): RddPlan<T> {
