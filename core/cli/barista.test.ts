@@ -49,7 +49,7 @@ describe('barista command', () => {
     expect(badTop.stderr).toMatch(/expected a positive integer, got "many"/);
   });
 
-  it.each(['up', 'nimbus', 'supervisor', 'submit', 'batch'])('%s says it is not available yet and exits non-zero', async (command) => {
+  it.each(['up', 'nimbus', 'supervisor', 'submit'])('%s says it is not available yet and exits non-zero', async (command) => {
     const { code, stderr } = await runBarista([command]);
     expect(code).toBe(EXIT_UNAVAILABLE);
     expect(stderr).toMatch(new RegExp(`barista ${command}: not available yet`));

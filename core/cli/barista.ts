@@ -7,6 +7,7 @@ import { runServe } from './serve.js';
 import { runQuery, type QueryCommandOptions } from './query.js';
 import { runCoord } from './coord.js';
 import { runDev } from './dev.js';
+import { collectJobArgument, runBatch, type BatchCommandOptions } from './batch.js';
 import { notAvailableYet } from './not-available.js';
 import { packageVersion, ravenPath } from './package-root.js';
 
@@ -105,12 +106,27 @@ function buildProgram(): Command {
       await runQuery(view, key, options);
     });
 
+  program
+    .command('batch')
+    .description('run a batch job module once (--now) or on a cron schedule (--cron); with --coord one scheduler per job across machines')
+    .argument('<job-module>', 'compiled job module (.js or .mjs); TypeScript jobs must be compiled first: npm run build puts examples/… into dist/examples/…')
+    .option('--cron <expr>', 'node-cron schedule, 5 or 6 fields (seconds first), e.g. "*/5 * * * *"')
+    .option('--now', 'run once now (with --cron: also at start); alone, prints the job\'s JSON result on stdout')
+    .option('--name <name>', 'job name for the election and run records (default: <directory>-<file> of the module)')
+    .option('--coord <connect>', 'coord ensemble for leader election and run records, e.g. 127.0.0.1:2181; absent: local, no election')
+    .option('--coord-session-timeout <ms>', 'coord session timeout: how long a crashed scheduler keeps the lead', positiveInteger)
+    .addOption(new Option('--arg <key=value>', 'job argument (repeatable)').argParser(collectJobArgument).default({}, 'none'))
+    .option('--state-dir <dir>', 'without --coord: where run records live', '.barista/batch')
+    .option('--executors <n>', 'worker-thread executors (default: tasks run in this thread)', positiveInteger)
+    .action(async (modulePath: string, options: BatchCommandOptions) => {
+      await runBatch(modulePath, options, logger('batch'));
+    });
+
   const stubs: Array<[string, string, string]> = [
     ['up', 'start a multi-process cluster on this machine', 'the cluster launcher'],
     ['nimbus', 'run the topology master', 'distributed topologies'],
     ['supervisor', 'run a topology supervisor', 'distributed topologies'],
     ['submit', 'submit a topology module to nimbus', 'distributed topologies'],
-    ['batch', 'run or schedule a batch recompute job', 'batch/'],
   ];
   for (const [name, description, layer] of stubs) {
     program
