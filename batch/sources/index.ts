@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './limits.js';
 export * from './text-splits.js';
 export * from './log-snapshot.js';
+export * from './text-split-blocks.js';

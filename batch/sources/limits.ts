@@ -23,3 +23,6 @@ export const LOG_FETCH_MAX_WAIT_MS = 100;
 /** Fetches in a row that may return nothing below the cut-off before the read gives up: the data
  * is below the high watermark, so an empty answer means a leader change or a truncated log. */
 export const MAX_EMPTY_LOG_FETCHES = 50;
+
+/** Bytes read and decoded at once by forEachLineOfSplit. */
+export const TEXT_BLOCK_BYTES = 1024 * 1024;

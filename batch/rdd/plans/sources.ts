@@ -4,7 +4,7 @@
  * fixed when the plan is made.
  */
 import type { KafkaEndpoint } from '../../../core/log/client/kafka-connection.js';
-import { planTextSplits, readLogPartition, readTextSplit, type LogSnapshotPlan } from '../../sources/index.js';
+import { forEachLineOfSplit, planTextSplits, readLogPartition, readTextSplit, type LogSnapshotPlan, type TextSplit } from '../../sources/index.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { RddPlan } from '../rdd.js';
 
@@ -38,7 +38,8 @@ export function textFile(paths: string | readonly string[], minPartitions: numbe
     numPartitions: splits.length,
     dependencies: [],
     detail: typeof paths === 'string' ? paths : paths.join(','),
-    compute: (partition) => readTextSplit(splits[partition] as (typeof splits)[number]),
+    compute: (partition) => readTextSplit(splits[partition] as TextSplit),
+    forEach: (partition, _task, sink) => forEachLineOfSplit(splits[partition] as TextSplit, sink),
   };
 }
 
