@@ -4,6 +4,7 @@
  * a result or an error — becomes a record with its times, status and cut-offs.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from '../../core/telemetry/logger.js';
 import type { BatchContextOptions } from '../context/batch-context.js';
 import { runJobModule, type JobArguments } from '../job/job-module.js';
@@ -39,7 +40,7 @@ export async function runRecorded(options: RecordedRunOptions): Promise<RunOutco
   logger.info({ module: options.modulePath }, 'run started');
   const record = (status: RunRecord['status'], jobs: number, extra: Partial<RunRecord>): RunRecord => {
     const finished = new Date();
-    return { runId, job: options.jobName, startedAt: started.toISOString(), finishedAt: finished.toISOString(), durationMs: finished.getTime() - started.getTime(), status, jobs, ...extra };
+    return { runId, job: options.jobName, startedAt: started.toISOString(), finishedAt: finished.toISOString(), durationMs: finished.getTime() - started.getTime(), status, jobs, ranBy: `${hostname()}/${process.pid}`, ...extra };
   };
   try {
     const { result, jobs } = await runJobModule(options.modulePath, options.args, {

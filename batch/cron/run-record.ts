@@ -21,6 +21,8 @@ export interface RunRecord {
   readonly error?: string;
   /** Jobs (actions) the run executed; for a failed run, those that had started. */
   readonly jobs: number;
+  /** The scheduler that ran it: `<host>/<pid>`. */
+  readonly ranBy?: string;
   /** The `cutOffs` of the job's result object, when it returned some. */
   readonly cutOffs?: unknown;
 }

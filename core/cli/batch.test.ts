@@ -9,9 +9,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoordClient } from '../coord/client/coord-client.js';
-import { runBarista } from '../../test/support/barista.js';
+import { BARISTA_BIN, runBarista } from '../../test/support/barista.js';
 import { startCoordEnsemble, type CoordEnsemble } from '../../test/support/coord.js';
+import { startProcess } from '../../test/support/processes.js';
+import { until } from '../../test/support/until.js';
 import { oracleWordCount, topWords } from '../../test/support/word-count-oracle.js';
+import { CoordRunStore } from '../../batch/cron/coord-run-store.js';
 import { packageRoot, ravenPath } from './package-root.js';
 
 const WORD_COUNT_JOB = join(packageRoot(), 'dist', 'examples', 'wordcount', 'batch.js');
@@ -71,7 +74,7 @@ describe('barista batch', () => {
   describe('with --coord', () => {
     let ensemble: CoordEnsemble;
     beforeAll(async () => {
-      ensemble = await startCoordEnsemble({ servers: 1 });
+      ensemble = await startCoordEnsemble({ servers: 1, tickTimeMs: 500 });
     }, 30_000);
     afterAll(async () => {
       await ensemble.stop();
@@ -92,5 +95,29 @@ describe('barista batch', () => {
         await client.close();
       }
     });
+
+    it('--cron in two processes: only one runs the job; after kill -9 of it the other takes over; SIGTERM stops cleanly', async () => {
+      const args = [BARISTA_BIN, '--log-level', 'warn', 'batch', WORD_COUNT_JOB, '--cron', '* * * * * *', '--coord', ensemble.connectString, '--name', 'failover', '--coord-session-timeout', '2000'];
+      const first = await startProcess({ name: 'batch scheduler 1', command: process.execPath, args, ready: async () => true });
+      const second = await startProcess({ name: 'batch scheduler 2', command: process.execPath, args, ready: async () => true });
+      const client = await CoordClient.connect(ensemble.connectString);
+      try {
+        const store = new CoordRunStore(client, 'failover');
+        const ranBy = async (pid: number) => (await store.list()).filter((record) => record.ranBy?.endsWith(`/${pid}`));
+        await until('two recorded runs', async () => (await store.list()).length >= 2, 20_000);
+        const runners = new Set((await store.list()).map((record) => record.ranBy));
+        expect(runners.size).toBe(1);
+        const [leader, standby] = (await ranBy(first.pid)).length > 0 ? [first, second] : [second, first];
+        await leader.kill9();
+        await until('two runs by the standby', async () => (await ranBy(standby.pid)).length >= 2, 20_000);
+        const lastLeaderFinishMs = Math.max(...(await ranBy(leader.pid)).map((record) => Date.parse(record.finishedAt)));
+        for (const record of await ranBy(standby.pid)) expect(Date.parse(record.startedAt)).toBeGreaterThanOrEqual(lastLeaderFinishMs);
+        await standby.stop();
+        expect(await standby.waitForExit()).toBe(0);
+      } finally {
+        await client.close();
+        await Promise.all([first.kill9(), second.kill9()]);
+      }
+    }, 60_000);
   });
 });
