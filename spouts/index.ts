@@ -6,5 +6,5 @@ export * from './offset-store.js';
 export * from './coord-offset-store.js';
 export * from './generator-spout.js';
 export * from './file-spout.js';
-export { listOffset, partitionsOf, type StartFrom } from './log-admin.js';
+export { listOffset, partitionsOf, type StartFrom } from '../core/log/client/log-admin.js';
 export * from './log-spout.js';

@@ -24,7 +24,7 @@ import { InvalidConfigError } from '../core/topology/api/errors.js';
 import { BaseRichSpout, type SpoutOutputCollector } from '../core/topology/api/spout.js';
 import type { OutputFieldsDeclarer } from '../core/topology/builder/components.js';
 import { checkIntegerOption } from './errors.js';
-import { listOffset, partitionsOf, type StartFrom } from './log-admin.js';
+import { listOffset, partitionsOf, type StartFrom } from '../core/log/client/log-admin.js';
 import * as limits from './limits.js';
 import { OffsetTracker } from './offset-tracker.js';
 import type { OffsetStore } from './offset-store.js';

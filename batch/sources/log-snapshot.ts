@@ -17,7 +17,7 @@
 import type { KafkaEndpoint } from '../../core/log/client/kafka-connection.js';
 import { FetchError, PartitionReader } from '../../core/log/client/partition-reader.js';
 import type { LogRecord } from '../../core/log/records/record-decoder.js';
-import { listOffset, partitionsOf, type StartFrom } from '../../spouts/log-admin.js';
+import { listOffset, partitionsOf, type StartFrom } from '../../core/log/client/log-admin.js';
 import { InvalidSourceOptionError, LogSourceError } from './errors.js';
 import { DEFAULT_LOG_FETCH_MAX_BYTES, LOG_FETCH_MAX_WAIT_MS, MAX_EMPTY_LOG_FETCHES, MAX_LOG_FETCH_MAX_BYTES } from './limits.js';
 

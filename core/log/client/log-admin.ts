@@ -1,13 +1,24 @@
 /**
- * The two questions a log spout asks the broker besides Fetch: which partitions a topic has
- * (Metadata v1) and where a partition starts or ends (ListOffsets v1). Each opens a short-lived
- * connection: they are asked on open and after an out-of-range offset, never per tuple.
+ * The two questions readers of the log ask besides Fetch (the log spout, the batch layer's log
+ * snapshots): which partitions a topic has (Metadata v4) and where a partition starts or ends
+ * (ListOffsets v1). Each opens a short-lived connection: they are asked when a reader starts or
+ * plans, never per record.
  */
-import { KafkaConnection, type KafkaEndpoint } from '../core/log/client/kafka-connection.js';
-import { ApiKey, EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, errorName } from '../core/log/protocol/index.js';
-import { SpoutError } from './errors.js';
+import { KafkaConnection, type KafkaEndpoint } from './kafka-connection.js';
+import { ApiKey, EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, errorName } from '../protocol/index.js';
 
-/** v4: the first version that can say allowAutoTopicCreation false (a spout must not create its topic). */
+export class LogAdminError extends Error {
+  constructor(
+    readonly code: 'TOPIC_NOT_FOUND' | 'LIST_OFFSETS_FAILED',
+    readonly topic: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LogAdminError';
+  }
+}
+
+/** v4: the first version that can say allowAutoTopicCreation false (a reader must not create its topic). */
 const METADATA_VERSION = 4;
 const LIST_OFFSETS_VERSION = 1;
 
@@ -29,7 +40,7 @@ export function partitionsOf(bootstrap: KafkaEndpoint, clientId: string, topic: 
     const answer = response.topics.find((candidate) => candidate.name === topic);
     if (answer === undefined || answer.errorCode !== 0 || answer.partitions.length === 0) {
       const reason = answer === undefined ? 'no answer' : answer.errorCode !== 0 ? errorName(answer.errorCode) : 'no partitions';
-      throw new SpoutError('TOPIC_NOT_FOUND', `topic '${topic}' is not readable (${reason}); create it first or check the bootstrap address ${bootstrap.host}:${bootstrap.port}`);
+      throw new LogAdminError('TOPIC_NOT_FOUND', topic, `topic '${topic}' is not readable (${reason}); create it first or check the bootstrap address ${bootstrap.host}:${bootstrap.port}`);
     }
     return answer.partitions.map((partition) => partition.partitionIndex).sort((a, b) => a - b);
   });
@@ -47,7 +58,7 @@ export function listOffset(bootstrap: KafkaEndpoint, clientId: string, topic: st
     const answer = response.topics[0]?.partitions[0];
     if (answer === undefined || answer.errorCode !== 0) {
       const reason = answer === undefined ? 'no answer' : `${errorName(answer.errorCode)} (${answer.errorCode})`;
-      throw new SpoutError('LIST_OFFSETS_FAILED', `${startFrom} offset of ${topic}[${partition}]: ${reason}`);
+      throw new LogAdminError('LIST_OFFSETS_FAILED', topic, `${startFrom} offset of ${topic}[${partition}]: ${reason}`);
     }
     return Number(answer.offset);
   });
