@@ -9,9 +9,7 @@ export type SpoutErrorCode =
   | 'CHECKPOINT_CORRUPT'
   | 'LINE_TOO_LONG'
   | 'OFFSET_ORDER_VIOLATED'
-  | 'TOPIC_NOT_FOUND'
-  | 'PARTITION_NOT_FOUND'
-  | 'LIST_OFFSETS_FAILED';
+  | 'PARTITION_NOT_FOUND';
 
 export class SpoutError extends Error {
   constructor(
