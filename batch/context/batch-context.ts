@@ -138,7 +138,8 @@ export class BatchContext implements BatchContextLike {
 
   /** Every partition of `topic` from its start (or `from`) up to the offsets it has now. */
   async logSnapshot(bootstrap: KafkaEndpoint, topic: string, from?: Readonly<Record<number, number>>): Promise<{ rdd: RDD<sources.LogEntry>; plan: LogSnapshotPlan }> {
-    const plan = await planLogSnapshot({ bootstrap, topic, ...(from === undefined ? {} : { from }) });
+    // Planned once, on the driver: executor threads rebuilding the lineage get the same cut-offs.
+    const plan = await this.driverStep(() => planLogSnapshot({ bootstrap, topic, ...(from === undefined ? {} : { from }) }));
     return { rdd: new RDD(this, sources.logSnapshot(bootstrap, plan)), plan };
   }
 
@@ -153,6 +154,21 @@ export class BatchContext implements BatchContextLike {
     const results = (await this.executeJob(rdd as RDD<unknown>, fn as (values: Iterable<unknown>, partition: number) => unknown, wanted)) as U[];
     await this.writeCheckpoints(rdd as RDD<unknown>);
     return results;
+  }
+
+  /** A value computed on the driver that executors rebuilding the lineage must see identically
+   * (a log snapshot's cut-offs): numbered like jobs, its result replayed to executor threads. */
+  private async driverStep<T>(compute: () => Promise<T>): Promise<T> {
+    const index = this.jobCount++;
+    const capture = this.capture;
+    if (capture !== undefined) {
+      const prior = capture.priorResults[index];
+      if (prior === undefined || index >= capture.index) throw new LineageMismatchError(`the module computes driver step ${index} (a log snapshot plan) where the driver ran job ${capture.index}`);
+      return prior[0] as T;
+    }
+    const value = await compute();
+    if (this.keepResults) this.jobResults[index] = [value];
+    return value;
   }
 
   /** Runs job number `jobCount` — or, rebuilding on an executor, answers or captures it. */

@@ -14,6 +14,7 @@ import type { WordCountResult } from './batch.js';
 
 const COMPILED_JOB = join(packageRoot(), 'dist', 'examples', 'wordcount', 'batch.js');
 const TOPIC = 'raven-batch';
+const GROWING_TOPIC = 'raven-growing';
 const PARTITIONS = 3;
 
 let oracle: Map<string, number>;
@@ -46,11 +47,34 @@ describe('batch word count (examples/wordcount/batch)', () => {
 
     beforeAll(async () => {
       log = await startEmbeddedLog('wordcount-batch');
-      await createTopics(log, [{ topic: TOPIC, numPartitions: PARTITIONS }]);
+      await createTopics(log, [{ topic: TOPIC, numPartitions: PARTITIONS }, { topic: GROWING_TOPIC, numPartitions: PARTITIONS }]);
       endOffsets = await produceLines(log, TOPIC, (await ravenText()).split('\n'), PARTITIONS);
     });
     afterAll(async () => {
       await log.close();
+    });
+
+    it('reads on executor threads exactly the cut-offs the driver planned, while the topic keeps growing', async () => {
+      const producer = log.kafka.producer();
+      await producer.connect();
+      let producing = true;
+      const background = (async () => {
+        for (let round = 0; producing; round++) {
+          await producer.send({ topic: GROWING_TOPIC, acks: -1, messages: [{ value: `nevermore ${round}`, partition: round % PARTITIONS }] });
+        }
+      })();
+      try {
+        await produceLines(log, GROWING_TOPIC, ['quoth the raven'], PARTITIONS);
+        const { result } = await runJobModule(COMPILED_JOB, { bootstrap: log.brokers[0]!, topic: GROWING_TOPIC }, { executors: 2 });
+        const { totalWords, cutOffs } = result as WordCountResult & { cutOffs: { partitions: Record<string, number> } };
+        const records = Object.values(cutOffs.partitions).reduce((sum, offset) => sum + offset, 0);
+        // 'quoth the raven' is 3 words; every 'nevermore N' record 2: the total must match the planned records exactly.
+        expect(totalWords).toBe(3 + (records - 1) * 2);
+      } finally {
+        producing = false;
+        await background;
+        await producer.disconnect();
+      }
     });
 
     it('counts every record\'s words as the oracle does and returns the cut-off offsets', async () => {
