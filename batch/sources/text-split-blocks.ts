@@ -55,10 +55,11 @@ class LineEmitter {
   /** Emits the lines of `bytes` (complete lines without their final `\n`), the first starting at byte `position`. */
   emitBlock(bytes: Buffer, position: number): void {
     const lines = decoder.decode(bytes).split('\n');
-    let lineStart = position;
-    for (let line of lines) {
-      if (line.length * 3 > this.maxLineBytes && Buffer.byteLength(line) > this.maxLineBytes) throw new LineTooLongError(this.split.path, lineStart, this.maxLineBytes);
-      lineStart += Buffer.byteLength(line) + 1;
+    for (let index = 0; index < lines.length; index++) {
+      let line = lines[index] as string;
+      if (line.length * 3 > this.maxLineBytes && Buffer.byteLength(line) > this.maxLineBytes) {
+        throw new LineTooLongError(this.split.path, position + lines.slice(0, index).reduce((sum, before) => sum + Buffer.byteLength(before) + 1, 0), this.maxLineBytes);
+      }
       if (this.first) {
         this.first = false;
         if (line.startsWith(BOM)) line = line.slice(1);
