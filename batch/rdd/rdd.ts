@@ -16,6 +16,9 @@ import type { Dependency } from './dependency.js';
 import { InvalidArgumentError } from './errors.js';
 import * as narrow from './plans/narrow.js';
 import * as pair from './plans/pair.js';
+import * as views from './plans/views.js';
+import type { BatchViewWriter, PublishResult } from '../../serving/views/batch-view-writer.js';
+import type { CutOffs } from '../../serving/views/log-position.js';
 import type { StorageLevel, TaskContext } from './task-context.js';
 
 export interface RddPlan<T> {
@@ -327,6 +330,13 @@ export class RDD<T> {
    * directory appears complete or not at all (written to a temporary name, then renamed). */
   saveAsTextFile(directory: string): Promise<void> {
     return narrow.saveAsTextFile(this, directory);
+  }
+
+  /** Loads the pairs (key → a value of the view's monoid: one per key, e.g. reduceByKey's output)
+   * as version `version` of serving view `view`, covering the log up to `cutOffs`, and publishes
+   * it (one pointer swap; see serving/views). */
+  saveAsView<V>(this: RDD<[string, V]>, writer: BatchViewWriter, view: string, version: number, cutOffs: CutOffs): Promise<PublishResult> {
+    return views.saveAsView(this, writer, view, version, cutOffs);
   }
 
   /** The lineage with its stages, like Spark's toDebugString. */
