@@ -4,40 +4,17 @@
  * the directory is fsynced so the rename itself is durable. A reader therefore sees the old
  * content or the new, never a torn mix — a crash mid-write leaves at most a stray temp file.
  */
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { replaceFileDurably } from '../core/files/durable.js';
 import { SpoutError } from './errors.js';
 
 let temporarySequence = 0;
 
 export async function writeFileAtomically(path: string, content: string): Promise<void> {
   temporarySequence += 1;
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${temporarySequence}.tmp`);
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(content, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  await syncDirectory(dirname(path));
-}
-
-async function syncDirectory(directory: string): Promise<void> {
-  const handle = await open(directory, 'r');
-  try {
-    await handle.sync();
-  } catch {
-    // Some file systems refuse fsync on a directory; the rename is still atomic there.
-  } finally {
-    await handle.close();
-  }
+  // A temp name per write: tasks of one process may checkpoint different files in one directory.
+  await replaceFileDurably(path, content, join(dirname(path), `.${basename(path)}.${process.pid}.${temporarySequence}.tmp`));
 }
 
 /** The parsed JSON content of `path`, or undefined when it does not exist. */

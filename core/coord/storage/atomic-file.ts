@@ -3,9 +3,9 @@
  * over `<name>`, fsync the directory. A crash leaves either the old or the new file, never a mix;
  * a leftover `.tmp` is ignored and removed on open.
  */
-import { open, readFile, rename } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDirectory } from '../../files/durable.js';
+import { fsyncDirectory, replaceFileDurably } from '../../files/durable.js';
 import { StorageCorruptError } from './errors.js';
 import { MAX_STATE_FILE_BYTES } from './limits.js';
 import { frameRecord, readRecord } from './records.js';
@@ -13,16 +13,7 @@ import { frameRecord, readRecord } from './records.js';
 export { fsyncDirectory };
 
 export async function writeFileAtomic(dir: string, name: string, payload: Uint8Array): Promise<void> {
-  const tempPath = join(dir, `${name}.tmp`);
-  const handle = await open(tempPath, 'w');
-  try {
-    await handle.writeFile(frameRecord(payload));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tempPath, join(dir, name));
-  await fsyncDirectory(dir);
+  await replaceFileDurably(join(dir, name), frameRecord(payload));
 }
 
 /** The payload of an atomically written file, or undefined if it does not exist. */

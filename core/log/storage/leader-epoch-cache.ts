@@ -19,9 +19,9 @@
  * - Changes must not overlap (PartitionLog makes them from its serial queue); an overlapping
  *   change throws LogMisuseError rather than racing on the temp file.
  */
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDirectory, writeFully } from '../../files/durable.js';
+import { replaceFileDurably } from '../../files/durable.js';
 import { LogMisuseError } from './errors.js';
 
 export const LEADER_EPOCH_CHECKPOINT_FILE = 'leader-epoch-checkpoint';
@@ -161,16 +161,7 @@ export class LeaderEpochCache implements ReadonlyLeaderEpochCache {
     this.writing = true;
     try {
       const path = join(this.dir, LEADER_EPOCH_CHECKPOINT_FILE);
-      const tempPath = path + TEMP_SUFFIX;
-      const handle = await open(tempPath, 'w');
-      try {
-        await writeFully(handle, Buffer.from(formatCheckpoint(next)), 0);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(tempPath, path);
-      await fsyncDirectory(this.dir);
+      await replaceFileDurably(path, formatCheckpoint(next), path + TEMP_SUFFIX);
       this.epochs = next;
     } finally {
       this.writing = false;
