@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BatchContext } from '../context/batch-context.js';
 import { defaultOrdering } from '../partitioning/ordering.js';
@@ -145,6 +145,27 @@ describe('RDD transformations and actions', () => {
     ]);
     expect(plan).toContain('stage 0: shuffle map stage, 2 task(s) writing shuffle 0 from map [2]');
     expect(plan).toContain('stage 1: result stage, 3 task(s) computing reduceByKey [3], after stage 0');
+  });
+});
+
+describe('RDD bad input', () => {
+  it('handles empty inputs: an empty file, an empty collection', async () => {
+    const empty = join(sc.workDirectory, 'empty.txt');
+    writeFileSync(empty, '');
+    expect(await sc.textFile(empty).count()).toBe(0);
+    expect(await sc.parallelize([], 2).collect()).toEqual([]);
+    expect(await sc.parallelize<number>([], 2).fold(0, (a, b) => a + b)).toBe(0);
+    await expect(sc.parallelize<number>([], 2).reduce((a, b) => a + b)).rejects.toThrow(/reduce: the RDD is empty; use fold/);
+    await expect(sc.parallelize<number>([], 1).first()).rejects.toThrow(/first: the RDD is empty/);
+  });
+
+  it('names a missing input file, a line too long and a bad argument', async () => {
+    expect(() => sc.textFile(join(sc.workDirectory, 'missing.txt'))).toThrow(/missing\.txt does not exist/);
+    const binary = join(sc.workDirectory, 'one-long-line.bin');
+    writeFileSync(binary, Buffer.alloc(70 * 1024 * 1024, 0x41));
+    await expect(sc.textFile(binary, 1).count()).rejects.toThrow(/one-long-line\.bin: the line starting at byte 0 is longer than/);
+    expect(() => sc.parallelize([1], 0)).toThrow(/parallelize: slice count 0 must be a positive integer/);
+    await expect(sc.parallelize([1], 1).take(-1)).rejects.toThrow(/take: count -1/);
   });
 });
 
