@@ -6,6 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ApiKey } from './api-keys.js';
+import { groupArbitraries } from './group-arbitraries.js';
 import { decodeRequestHeader, encodeRequestHeader } from './header.js';
 import { decodeRequest, encodeResponse, KafkaDecodeError, SUPPORTED_API_VERSIONS } from './index.js';
 import { KafkaReader } from './primitives/reader.js';
@@ -23,6 +24,7 @@ const list = <T>(item: fc.Arbitrary<T>) => fc.array(item, { maxLength: 3 });
 const nullable = <T>(item: fc.Arbitrary<T>) => fc.option(item, { nil: null });
 
 const arbitraries: Record<SupportedApiKey, { request: fc.Arbitrary<unknown>; response: fc.Arbitrary<unknown> }> = {
+  ...groupArbitraries,
   [ApiKey.ApiVersions]: {
     request: fc.record({ clientSoftwareName: nullable(name), clientSoftwareVersion: nullable(name) }),
     response: fc.record({

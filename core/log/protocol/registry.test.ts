@@ -22,6 +22,15 @@ describe('SUPPORTED_API_VERSIONS', () => {
       [ApiKey.DeleteTopics]: { min: 0, max: 1 },
       [ApiKey.DescribeConfigs]: { min: 0, max: 2 },
       [ApiKey.OffsetForLeaderEpoch]: { min: 0, max: 3 },
+      [ApiKey.OffsetCommit]: { min: 0, max: 7 },
+      [ApiKey.OffsetFetch]: { min: 0, max: 5 },
+      [ApiKey.FindCoordinator]: { min: 0, max: 2 },
+      [ApiKey.JoinGroup]: { min: 0, max: 5 },
+      [ApiKey.Heartbeat]: { min: 0, max: 3 },
+      [ApiKey.LeaveGroup]: { min: 0, max: 3 },
+      [ApiKey.SyncGroup]: { min: 0, max: 3 },
+      [ApiKey.DescribeGroups]: { min: 0, max: 4 },
+      [ApiKey.ListGroups]: { min: 0, max: 2 },
     });
     for (const [apiKey, range] of SUPPORTED_API_VERSIONS) {
       for (let version = range.min; version <= range.max; version++) {

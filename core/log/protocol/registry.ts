@@ -13,6 +13,10 @@
  * - OffsetForLeaderEpoch 0–3 (everything before the first flexible version, 4): followers ask
  *   where an epoch ended before truncating (KIP-101/279), consumers to detect truncation (KIP-320).
  *   kafkajs never sends it; our replica fetchers do.
+ * - Group coordinator APIs, every version before the first flexible one (what kafkajs 2.2.4,
+ *   librdkafka 2.x and kafka-python 2.0 negotiate down to): FindCoordinator 0–2, JoinGroup 0–5,
+ *   SyncGroup 0–3, Heartbeat 0–3, LeaveGroup 0–3, OffsetCommit 0–7, OffsetFetch 0–5,
+ *   ListGroups 0–2, DescribeGroups 0–4.
  */
 import { ApiKey } from './api-keys.js';
 import { apiVersionsV0 } from './api-versions/v0.js';
@@ -70,6 +74,60 @@ import { produceV6 } from './produce/v6.js';
 import { produceV7 } from './produce/v7.js';
 import type { ProduceRequest, ProduceResponse } from './produce/types.js';
 
+// Consumer groups (group coordinator): every version before the first flexible one.
+import { offsetCommitV0 } from './offset-commit/v0.js';
+import { offsetCommitV1 } from './offset-commit/v1.js';
+import { offsetCommitV2 } from './offset-commit/v2.js';
+import { offsetCommitV3 } from './offset-commit/v3.js';
+import { offsetCommitV4 } from './offset-commit/v4.js';
+import { offsetCommitV5 } from './offset-commit/v5.js';
+import { offsetCommitV6 } from './offset-commit/v6.js';
+import { offsetCommitV7 } from './offset-commit/v7.js';
+import { offsetFetchV0 } from './offset-fetch/v0.js';
+import { offsetFetchV1 } from './offset-fetch/v1.js';
+import { offsetFetchV2 } from './offset-fetch/v2.js';
+import { offsetFetchV3 } from './offset-fetch/v3.js';
+import { offsetFetchV4 } from './offset-fetch/v4.js';
+import { offsetFetchV5 } from './offset-fetch/v5.js';
+import { findCoordinatorV0 } from './find-coordinator/v0.js';
+import { findCoordinatorV1 } from './find-coordinator/v1.js';
+import { findCoordinatorV2 } from './find-coordinator/v2.js';
+import { joinGroupV0 } from './join-group/v0.js';
+import { joinGroupV1 } from './join-group/v1.js';
+import { joinGroupV2 } from './join-group/v2.js';
+import { joinGroupV3 } from './join-group/v3.js';
+import { joinGroupV4 } from './join-group/v4.js';
+import { joinGroupV5 } from './join-group/v5.js';
+import { heartbeatV0 } from './heartbeat/v0.js';
+import { heartbeatV1 } from './heartbeat/v1.js';
+import { heartbeatV2 } from './heartbeat/v2.js';
+import { heartbeatV3 } from './heartbeat/v3.js';
+import { leaveGroupV0 } from './leave-group/v0.js';
+import { leaveGroupV1 } from './leave-group/v1.js';
+import { leaveGroupV2 } from './leave-group/v2.js';
+import { leaveGroupV3 } from './leave-group/v3.js';
+import { syncGroupV0 } from './sync-group/v0.js';
+import { syncGroupV1 } from './sync-group/v1.js';
+import { syncGroupV2 } from './sync-group/v2.js';
+import { syncGroupV3 } from './sync-group/v3.js';
+import { describeGroupsV0 } from './describe-groups/v0.js';
+import { describeGroupsV1 } from './describe-groups/v1.js';
+import { describeGroupsV2 } from './describe-groups/v2.js';
+import { describeGroupsV3 } from './describe-groups/v3.js';
+import { describeGroupsV4 } from './describe-groups/v4.js';
+import { listGroupsV0 } from './list-groups/v0.js';
+import { listGroupsV1 } from './list-groups/v1.js';
+import { listGroupsV2 } from './list-groups/v2.js';
+import type { OffsetCommitRequest, OffsetCommitResponse } from './offset-commit/types.js';
+import type { OffsetFetchRequest, OffsetFetchResponse } from './offset-fetch/types.js';
+import type { FindCoordinatorRequest, FindCoordinatorResponse } from './find-coordinator/types.js';
+import type { JoinGroupRequest, JoinGroupResponse } from './join-group/types.js';
+import type { HeartbeatRequest, HeartbeatResponse } from './heartbeat/types.js';
+import type { LeaveGroupRequest, LeaveGroupResponse } from './leave-group/types.js';
+import type { SyncGroupRequest, SyncGroupResponse } from './sync-group/types.js';
+import type { DescribeGroupsRequest, DescribeGroupsResponse } from './describe-groups/types.js';
+import type { ListGroupsRequest, ListGroupsResponse } from './list-groups/types.js';
+
 /** Request and response body types per supported API key. */
 export interface ApiBodies {
   [ApiKey.Produce]: { request: ProduceRequest; response: ProduceResponse };
@@ -81,6 +139,15 @@ export interface ApiBodies {
   [ApiKey.DeleteTopics]: { request: DeleteTopicsRequest; response: DeleteTopicsResponse };
   [ApiKey.DescribeConfigs]: { request: DescribeConfigsRequest; response: DescribeConfigsResponse };
   [ApiKey.OffsetForLeaderEpoch]: { request: OffsetForLeaderEpochRequest; response: OffsetForLeaderEpochResponse };
+  [ApiKey.OffsetCommit]: { request: OffsetCommitRequest; response: OffsetCommitResponse };
+  [ApiKey.OffsetFetch]: { request: OffsetFetchRequest; response: OffsetFetchResponse };
+  [ApiKey.FindCoordinator]: { request: FindCoordinatorRequest; response: FindCoordinatorResponse };
+  [ApiKey.JoinGroup]: { request: JoinGroupRequest; response: JoinGroupResponse };
+  [ApiKey.Heartbeat]: { request: HeartbeatRequest; response: HeartbeatResponse };
+  [ApiKey.LeaveGroup]: { request: LeaveGroupRequest; response: LeaveGroupResponse };
+  [ApiKey.SyncGroup]: { request: SyncGroupRequest; response: SyncGroupResponse };
+  [ApiKey.DescribeGroups]: { request: DescribeGroupsRequest; response: DescribeGroupsResponse };
+  [ApiKey.ListGroups]: { request: ListGroupsRequest; response: ListGroupsResponse };
 }
 
 export type SupportedApiKey = keyof ApiBodies;
@@ -96,6 +163,15 @@ const CODECS: { [K in SupportedApiKey]: readonly CodecOf<K>[] } = {
   [ApiKey.CreateTopics]: [createTopicsV0, createTopicsV1, createTopicsV2, createTopicsV3],
   [ApiKey.DeleteTopics]: [deleteTopicsV0, deleteTopicsV1],
   [ApiKey.DescribeConfigs]: [describeConfigsV0, describeConfigsV1, describeConfigsV2],
+  [ApiKey.OffsetCommit]: [offsetCommitV0, offsetCommitV1, offsetCommitV2, offsetCommitV3, offsetCommitV4, offsetCommitV5, offsetCommitV6, offsetCommitV7],
+  [ApiKey.OffsetFetch]: [offsetFetchV0, offsetFetchV1, offsetFetchV2, offsetFetchV3, offsetFetchV4, offsetFetchV5],
+  [ApiKey.FindCoordinator]: [findCoordinatorV0, findCoordinatorV1, findCoordinatorV2],
+  [ApiKey.JoinGroup]: [joinGroupV0, joinGroupV1, joinGroupV2, joinGroupV3, joinGroupV4, joinGroupV5],
+  [ApiKey.Heartbeat]: [heartbeatV0, heartbeatV1, heartbeatV2, heartbeatV3],
+  [ApiKey.LeaveGroup]: [leaveGroupV0, leaveGroupV1, leaveGroupV2, leaveGroupV3],
+  [ApiKey.SyncGroup]: [syncGroupV0, syncGroupV1, syncGroupV2, syncGroupV3],
+  [ApiKey.DescribeGroups]: [describeGroupsV0, describeGroupsV1, describeGroupsV2, describeGroupsV3, describeGroupsV4],
+  [ApiKey.ListGroups]: [listGroupsV0, listGroupsV1, listGroupsV2],
   [ApiKey.OffsetForLeaderEpoch]: [offsetForLeaderEpochV0, offsetForLeaderEpochV1, offsetForLeaderEpochV2, offsetForLeaderEpochV3],
 };
 
