@@ -14,4 +14,5 @@ export { CollectSink, CollectedTuples, type CollectedTuple } from './collect-sin
 export { PrintSink, formatAsJson, type PrintSinkOptions, type TupleFormatter } from './print-sink.js';
 export { LogSinkBolt, encodeRecordValue, type LogSinkBoltOptions } from './log-sink-bolt.js';
 export { ServingSink, HeldBackError, MAX_DELTAS_PER_APPLY, type ServingSinkOptions, type ViewDelta } from './serving-sink.js';
+export { LineWordDeltasBolt, type LineWordDeltasBoltOptions } from './line-word-deltas-bolt.js';
 export { ServingSinkBolt, DEFAULT_DELTA_FIELDS, type DeltaFields, type ServingSinkBoltOptions } from './serving-sink-bolt.js';

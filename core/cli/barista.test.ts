@@ -30,6 +30,8 @@ describe('barista command', () => {
       return [word, Number(count)];
     });
     expect(printed).toEqual(expected);
+    // Each count is the batch view up to its bucket-aligned cut-off plus the realtime deltas after it.
+    for (const line of stdout.trim().split('\n')) expect(line).toMatch(/batch v1 to raven-0@99 \+ realtime to raven-0@\d+$/);
   });
 
   it('logs as structured JSON on stderr at the chosen level', async () => {

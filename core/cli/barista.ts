@@ -6,7 +6,7 @@ import { runBroker, type BrokerCommandOptions } from './broker.js';
 import { runServe } from './serve.js';
 import { runQuery, type QueryCommandOptions } from './query.js';
 import { runCoord } from './coord.js';
-import { runDev } from './dev.js';
+import { formatDevWord, runDev } from './dev.js';
 import { collectJobArgument, runBatch, type BatchCommandOptions } from './batch.js';
 import { notAvailableYet } from './not-available.js';
 import { packageVersion, ravenPath } from './package-root.js';
@@ -40,7 +40,7 @@ function buildProgram(): Command {
     .option('--top <n>', 'how many words to print', positiveInteger, 10)
     .action(async (options: { input: string; top: number }) => {
       const top = await runDev(options, logger('dev'));
-      for (const [word, count] of top) process.stdout.write(`${String(count).padStart(6)}  ${word}\n`);
+      for (const entry of top) process.stdout.write(`${formatDevWord(entry)}\n`);
     });
 
   program
