@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { decodeBatchRecords, UnsupportedCompressionError } from './record-decoder.js';
+import { CompressionError } from '../compression/codecs.js';
+import { decodeBatchRecords } from './record-decoder.js';
 import { batchOf } from '../storage/test-batches.js';
 
 describe('record batch decoder', () => {
@@ -12,9 +13,9 @@ describe('record batch decoder', () => {
     ]);
   });
 
-  it('reports an unsupported codec instead of guessing', () => {
+  it('reports a body that is not what its codec says instead of guessing', () => {
     const batch = batchOf(['x']);
-    batch.writeInt16BE(batch.readInt16BE(21) | 0x02, 21); // attributes: snappy
-    expect(() => decodeBatchRecords(batch)).toThrow(UnsupportedCompressionError);
+    batch.writeInt16BE(batch.readInt16BE(21) | 0x02, 21); // attributes: snappy, body uncompressed
+    expect(() => decodeBatchRecords(batch)).toThrow(CompressionError);
   });
 });

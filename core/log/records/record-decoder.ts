@@ -1,9 +1,9 @@
 /**
  * Reads the records inside a record batch v2 (what consumers and the log spout need; the broker
- * itself never does this). Uncompressed and gzip batches are decoded; other codecs are reported,
- * not guessed at.
+ * itself only walks records to validate them). Every codec Kafka has is decoded: none, gzip,
+ * snappy, lz4 and zstd (compression/codecs.ts).
  */
-import { gunzipSync } from 'node:zlib';
+import { codecOf, decompress } from '../compression/codecs.js';
 import { KafkaReader } from '../protocol/index.js';
 import { BATCH_HEADER_BYTES, readBatchHeader, type RecordBatchHeader } from '../storage/index.js';
 
@@ -15,25 +15,11 @@ export interface LogRecord {
   headers: Array<{ key: string; value: Buffer | null }>;
 }
 
-const COMPRESSION_MASK = 0x07;
-const COMPRESSION_NAMES = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 /** Attribute bit 5: a control batch (transaction markers), which carries no user records. */
 const CONTROL_BATCH_BIT = 0x20;
 
-export class UnsupportedCompressionError extends Error {
-  readonly code = 'UNSUPPORTED_COMPRESSION';
-  constructor(readonly codec: number) {
-    super(`record batch compressed with ${COMPRESSION_NAMES[codec] ?? `codec ${codec}`}, which this reader does not decode (none and gzip are supported)`);
-    this.name = 'UnsupportedCompressionError';
-  }
-}
-
 function recordsBytes(batch: Buffer, header: RecordBatchHeader): Buffer {
-  const body = batch.subarray(BATCH_HEADER_BYTES, header.sizeBytes);
-  const codec = header.attributes & COMPRESSION_MASK;
-  if (codec === 0) return body;
-  if (codec === 1) return gunzipSync(body);
-  throw new UnsupportedCompressionError(codec);
+  return decompress(codecOf(header.attributes), batch.subarray(BATCH_HEADER_BYTES, header.sizeBytes));
 }
 
 function nullableBytes(reader: KafkaReader, field: string): Buffer | null {

@@ -6,6 +6,7 @@
  */
 import { CorruptRecordBatchError, OffsetNotMonotonicError, RecordBatchTooLargeError } from './errors.js';
 import { assignOffsets, iterateBatches, stampLogAppendTime, type PositionedBatch } from './record-batch.js';
+import { validateBatchRecords } from './record-validation.js';
 
 export interface PreparedAppend {
   readonly buffer: Buffer;
@@ -47,13 +48,15 @@ export class LeaderAppend implements PreparedAppend {
   }
 }
 
-/** Producer batches: besides parsing, each must hold recordsCount records numbered 0..count-1. */
+/** Producer batches: besides parsing, each must hold recordsCount records numbered 0..count-1
+ * (decompressed for the check if compressed; stored as received either way). */
 export function prepareLeaderAppend(buffer: Buffer, maxBatchBytes: number, segmentBytes: number): LeaderAppend {
   const batches = parseAll(buffer, maxBatchBytes, segmentBytes);
   for (const { position, header } of batches) {
     if (header.recordsCount < 1 || header.lastOffsetDelta !== header.recordsCount - 1) {
       throw new CorruptRecordBatchError('BATCH_BAD_RECORD_COUNT', position, `recordsCount ${header.recordsCount} with lastOffsetDelta ${header.lastOffsetDelta}`);
     }
+    validateBatchRecords(buffer, position, header);
   }
   return new LeaderAppend(buffer, batches);
 }

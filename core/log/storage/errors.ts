@@ -9,6 +9,8 @@ export type LogStorageErrorCode =
   | 'BATCH_BAD_LENGTH'
   | 'BATCH_BAD_CRC'
   | 'BATCH_BAD_RECORD_COUNT'
+  | 'BATCH_BAD_RECORDS'
+  | 'BATCH_BAD_COMPRESSION'
   | 'BATCH_TOO_LARGE'
   | 'OFFSET_OUT_OF_RANGE'
   | 'OFFSET_NOT_MONOTONIC'
@@ -35,7 +37,7 @@ export class LogStorageError extends Error {
   }
 }
 
-export type CorruptRecordBatchCode = 'BATCH_TRUNCATED' | 'BATCH_BAD_MAGIC' | 'BATCH_BAD_LENGTH' | 'BATCH_BAD_CRC' | 'BATCH_BAD_RECORD_COUNT';
+export type CorruptRecordBatchCode = 'BATCH_TRUNCATED' | 'BATCH_BAD_MAGIC' | 'BATCH_BAD_LENGTH' | 'BATCH_BAD_CRC' | 'BATCH_BAD_RECORD_COUNT' | 'BATCH_BAD_RECORDS' | 'BATCH_BAD_COMPRESSION';
 
 /** A record batch fails validation. `offset` is the byte offset of the batch in the buffer or
  * file being parsed (not a log offset). On append: reject the request with CORRUPT_MESSAGE. In a
