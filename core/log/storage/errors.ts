@@ -15,14 +15,18 @@ export type LogStorageErrorCode =
   | 'OFFSET_OUT_OF_RANGE'
   | 'OFFSET_NOT_MONOTONIC'
   | 'LOG_CLOSED'
-  | 'LOG_MISUSE';
+  | 'LOG_MISUSE'
+  | ProducerStateErrorCode;
 
 /** Kafka protocol error codes (org.apache.kafka.common.protocol.Errors). */
 export const KAFKA_ERROR = {
   OFFSET_OUT_OF_RANGE: 1,
   CORRUPT_MESSAGE: 2,
   MESSAGE_TOO_LARGE: 10,
+  OUT_OF_ORDER_SEQUENCE_NUMBER: 45,
+  INVALID_PRODUCER_EPOCH: 47,
   KAFKA_STORAGE_ERROR: 56,
+  UNKNOWN_PRODUCER_ID: 59,
   INVALID_RECORD: 87,
 } as const;
 
@@ -100,5 +104,28 @@ export class LogMisuseError extends LogStorageError {
     readonly details: Record<string, unknown> = {},
   ) {
     super('LOG_MISUSE', KAFKA_ERROR.KAFKA_STORAGE_ERROR, `partition log misuse: ${reason} ${JSON.stringify(details)}`);
+  }
+}
+
+export type ProducerStateErrorCode = 'OUT_OF_ORDER_SEQUENCE' | 'INVALID_PRODUCER_EPOCH' | 'UNKNOWN_PRODUCER_ID' | 'INVALID_PRODUCER_BATCH';
+
+const PRODUCER_KAFKA_ERROR: Record<ProducerStateErrorCode, number> = {
+  OUT_OF_ORDER_SEQUENCE: KAFKA_ERROR.OUT_OF_ORDER_SEQUENCE_NUMBER,
+  INVALID_PRODUCER_EPOCH: KAFKA_ERROR.INVALID_PRODUCER_EPOCH,
+  UNKNOWN_PRODUCER_ID: KAFKA_ERROR.UNKNOWN_PRODUCER_ID,
+  INVALID_PRODUCER_BATCH: KAFKA_ERROR.INVALID_RECORD,
+};
+
+/** An idempotent producer's batch breaks its producer's sequence or epoch (producer-state.ts);
+ * nothing was stored. The producer resends in order, or (fenced, unknown) starts a new epoch. */
+export class ProducerStateError extends LogStorageError {
+  declare readonly code: ProducerStateErrorCode;
+
+  constructor(
+    code: ProducerStateErrorCode,
+    readonly producerId: number,
+    readonly reason: string,
+  ) {
+    super(code, PRODUCER_KAFKA_ERROR[code], `producer ${producerId}: ${reason}`);
   }
 }

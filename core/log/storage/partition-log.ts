@@ -14,6 +14,10 @@
  *   after the log is truncated, so after a crash it never misses an epoch present in the log;
  *   open() trims entries past the recovered log end, and rebuilds a missing checkpoint from the
  *   batch headers.
+ * - Idempotent producers (producer-state.ts): the leader checks each producer batch's epoch and
+ *   sequence against the table before storing it, and answers a retried batch with its original
+ *   offsets instead of storing it twice. The table is fed every stored batch (leader and
+ *   follower alike) and rebuilt from the batch headers on open and after a truncation.
  * - Mutations (append, truncate, retention, flush, close) run one at a time in call order.
  *   Reads run alongside; a read racing with truncateTo or retention of its segment may fail.
  */
@@ -24,7 +28,8 @@ import { LogClosedError, LogMisuseError, OffsetOutOfRangeError } from './errors.
 import { DEFAULT_FLUSH_EVERY_MESSAGES, DEFAULT_INDEX_INTERVAL_BYTES, DEFAULT_RETENTION_BYTES, DEFAULT_RETENTION_MS, DEFAULT_SEGMENT_BYTES, DEFAULT_SEGMENT_MS, MAX_BATCH_BYTES, MAX_SEGMENT_BYTES, SCAN_CHUNK_BYTES } from './limits.js';
 import { offsetsOf, prepareFollowerAppend, prepareLeaderAppend, type PreparedAppend } from './append-validation.js';
 import { LogSegment, segmentFileName, type FileRange } from './segment.js';
-import { iterateBatches } from './record-batch.js';
+import { iterateBatches, LOG_OVERHEAD_BYTES, readBatchHeader } from './record-batch.js';
+import { ProducerStateTable } from './producer-state.js';
 import type { EpochEndOffset, LeaderEpochCache, ReadonlyLeaderEpochCache } from './leader-epoch-cache.js';
 import { epochStartOf, loadEpochCache } from './leader-epoch-recovery.js';
 
@@ -56,6 +61,8 @@ export interface AppendResult {
   lastOffset: number;
   /** The broker time stamped on the batches, or -1 under CreateTime (as Kafka's ProduceResponse). */
   logAppendTime: number;
+  /** Set when an idempotent producer's retry was recognised: nothing was stored, the offsets are the original's. */
+  duplicate?: true;
 }
 
 export interface ReadResult {
@@ -89,6 +96,7 @@ export class PartitionLog {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private unflushedMessages = 0;
+  private readonly producers = new ProducerStateTable();
 
   private constructor(
     readonly dir: string,
@@ -115,7 +123,14 @@ export class PartitionLog {
     }
     if (segments.length === 0) segments.push(await LogSegment.create(dir, 0, config));
     await fsyncDirectory(dir);
-    return new PartitionLog(dir, resolved, segments, await loadEpochCache(dir, segments));
+    const log = new PartitionLog(dir, resolved, segments, await loadEpochCache(dir, segments));
+    await log.rebuildProducerState();
+    return log;
+  }
+
+  /** The idempotent producers' state (read-only use: only the log's own mutations change it). */
+  get producerState(): ProducerStateTable {
+    return this.producers;
   }
 
   get logStartOffset(): number {
@@ -160,6 +175,8 @@ export class PartitionLog {
     const nowMs = this.options.now();
     const prepared = prepareLeaderAppend(batches, this.options.maxBatchBytes, this.options.segmentBytes);
     return this.enqueue(async () => {
+      const check = this.producers.check(prepared.batches.map((batch) => batch.header));
+      if (check.kind === 'duplicate') return { baseOffset: check.batch.firstOffset, lastOffset: check.batch.lastOffset, logAppendTime: -1, duplicate: true as const };
       const logAppendTime = this.options.timestampType === 'LogAppendTime' ? nowMs : -1;
       prepared.assign(this.logEndOffset, leaderEpoch, logAppendTime);
       // Durable before the batches: a crash must never leave batches of an epoch the cache lacks.
@@ -252,7 +269,10 @@ export class PartitionLog {
    * the log is emptied and restarts at `offset`. Epoch entries from the new log end on go too. */
   truncateTo(offset: number): Promise<void> {
     return this.enqueue(async () => {
-      if (offset < this.logEndOffset) await this.truncateSegments(offset);
+      if (offset < this.logEndOffset) {
+        await this.truncateSegments(offset);
+        await this.rebuildProducerState();
+      }
       // Even with nothing to cut (as Kafka): an epoch assigned at the end whose append failed goes.
       await this.epochCache.truncateFromEnd(this.logEndOffset);
     });
@@ -298,6 +318,7 @@ export class PartitionLog {
     const { baseOffset, lastOffset } = offsetsOf(prepared);
     if (this.shouldRoll(prepared.buffer.length, lastOffset, nowMs)) await this.roll();
     await this.active.append(prepared.buffer, prepared.batches, nowMs);
+    for (const { header } of prepared.batches) this.producers.record(header);
     this.unflushedMessages += lastOffset - baseOffset + 1;
     if (this.unflushedMessages >= this.options.flushEveryMessages) {
       // Only the log needs fsync before acknowledging: recovery rebuilds the last segment's indexes.
@@ -305,6 +326,27 @@ export class PartitionLog {
       this.unflushedMessages = 0;
     }
     return { baseOffset, lastOffset };
+  }
+
+  /**
+   * Rebuilds the producer table from the batch headers of the whole log (headers only: no CRC,
+   * no records). Kafka bounds this with periodic snapshots; here it is a scan of the log.
+   */
+  private async rebuildProducerState(): Promise<void> {
+    this.producers.clear();
+    let offset = this.logStartOffset;
+    while (offset < this.logEndOffset) {
+      const buffers = await this.readBuffers(offset, SCAN_CHUNK_BYTES);
+      if (buffers.length === 0) break;
+      for (const buffer of buffers) {
+        for (let position = 0; position + LOG_OVERHEAD_BYTES < buffer.length; ) {
+          const header = readBatchHeader(buffer, position, Number.MAX_SAFE_INTEGER);
+          if (header.lastOffset >= offset) this.producers.record(header);
+          offset = Math.max(offset, header.lastOffset + 1);
+          position += header.sizeBytes;
+        }
+      }
+    }
   }
 
   private async truncateSegments(offset: number): Promise<void> {
