@@ -36,6 +36,8 @@ import { handleFetch, handleListOffsets, handleProduce, type BrokerContext } fro
 import { handleMetadata } from './metadata-handler.js';
 import { handleCreateTopics, handleDeleteTopics, handleDescribeConfigs } from './admin-handlers.js';
 import { handleOffsetForLeaderEpoch } from './offset-for-leader-epoch-handler.js';
+import { handleInitProducerId } from './init-producer-id-handler.js';
+import { ProducerIdAllocator } from '../producers/producer-id-blocks.js';
 import { TopicStore } from './topic-store.js';
 import type { BrokerRegistration } from './registration.js';
 import type { PartitionLogOptions } from '../storage/index.js';
@@ -142,6 +144,8 @@ export class Broker {
         view: membership.view,
         replicas: membership.replicas,
         admin: membership.admin,
+        // The coord session changes on a rejoin: always claim through the current one.
+        producerIds: new ProducerIdAllocator(() => self.broker?.registration.client ?? membership.registration.client, nodeId),
         logger,
       };
       const broker = new Broker({ server, context, membership, membershipOptions, embeddedCoord, closing: false });
@@ -240,5 +244,7 @@ async function serve(context: BrokerContext, frame: Buffer, connection: FrameCon
       return payload(ApiKey.DescribeConfigs, apiVersion, correlationId, handleDescribeConfigs(context, request.body));
     case ApiKey.OffsetForLeaderEpoch:
       return payload(ApiKey.OffsetForLeaderEpoch, apiVersion, correlationId, await handleOffsetForLeaderEpoch(context, request.body));
+    case ApiKey.InitProducerId:
+      return payload(ApiKey.InitProducerId, apiVersion, correlationId, await handleInitProducerId(context, request.body));
   }
 }

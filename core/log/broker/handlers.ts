@@ -27,6 +27,7 @@ import type { TopicAdmin } from '../controller/topic-admin.js';
 import type { PartitionReplica } from '../replication/partition-replica.js';
 import type { ReplicaManager } from '../replication/replica-manager.js';
 import type { TopicStore } from './topic-store.js';
+import type { ProducerIdAllocator } from '../producers/producer-id-blocks.js';
 
 export interface BrokerIdentity {
   nodeId: number;
@@ -44,6 +45,8 @@ export interface BrokerContext {
   view: ClusterView;
   replicas: ReplicaManager;
   admin: TopicAdmin;
+  /** Idempotent producers' ids (InitProducerId), claimed in blocks through coord. */
+  producerIds: ProducerIdAllocator;
   logger: Logger;
 }
 

@@ -16,6 +16,7 @@ export const ApiKey = {
   ApiVersions: 18,
   CreateTopics: 19,
   DeleteTopics: 20,
+  InitProducerId: 22,
   OffsetForLeaderEpoch: 23,
   DescribeConfigs: 32,
 } as const;
@@ -45,6 +46,7 @@ export const FIRST_FLEXIBLE_VERSION: Readonly<Record<ApiKeyValue, number>> = {
   [ApiKey.ApiVersions]: 3,
   [ApiKey.CreateTopics]: 5,
   [ApiKey.DeleteTopics]: 4,
+  [ApiKey.InitProducerId]: 2,
   [ApiKey.OffsetForLeaderEpoch]: 4,
   [ApiKey.DescribeConfigs]: 4,
 };

@@ -128,6 +128,10 @@ const arbitraries: Record<SupportedApiKey, { request: fc.Arbitrary<unknown>; res
       topics: list(fc.record({ topic: name, partitions: list(fc.record({ errorCode: int16, partition: int32, leaderEpoch: int32, endOffset: int64 })) })),
     }),
   },
+  [ApiKey.InitProducerId]: {
+    request: fc.record({ transactionalId: nullable(name), transactionTimeoutMs: int32, producerId: int64, producerEpoch: int16 }),
+    response: fc.record({ throttleTimeMs: int32, errorCode: int16, producerId: int64, producerEpoch: int16 }),
+  },
   [ApiKey.DescribeConfigs]: {
     request: fc.record({
       resources: list(fc.record({ resourceType: int8, resourceName: name, configurationKeys: nullable(list(name)) })),

@@ -39,6 +39,7 @@ export type * from './fetch/types.js';
 export type * from './list-offsets/types.js';
 export type * from './metadata/types.js';
 export type * from './offset-for-leader-epoch/types.js';
+export type * from './init-producer-id/types.js';
 export type * from './produce/types.js';
 export type * from './find-coordinator/types.js';
 export type * from './join-group/types.js';

@@ -22,6 +22,7 @@ describe('SUPPORTED_API_VERSIONS', () => {
       [ApiKey.DeleteTopics]: { min: 0, max: 1 },
       [ApiKey.DescribeConfigs]: { min: 0, max: 2 },
       [ApiKey.OffsetForLeaderEpoch]: { min: 0, max: 3 },
+      [ApiKey.InitProducerId]: { min: 0, max: 4 },
       [ApiKey.OffsetCommit]: { min: 0, max: 7 },
       [ApiKey.OffsetFetch]: { min: 0, max: 5 },
       [ApiKey.FindCoordinator]: { min: 0, max: 2 },

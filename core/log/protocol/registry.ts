@@ -13,6 +13,8 @@
  * - OffsetForLeaderEpoch 0–3 (everything before the first flexible version, 4): followers ask
  *   where an epoch ended before truncating (KIP-101/279), consumers to detect truncation (KIP-320).
  *   kafkajs never sends it; our replica fetchers do.
+ * - InitProducerId 0–4: kafkajs asks for up to 1, librdkafka 2.0 up to 4 (v2 flexible, v3 adds
+ *   the producer's current id and epoch); idempotent producers only, no transactions.
  * - Group coordinator APIs, every version before the first flexible one (what kafkajs 2.2.4,
  *   librdkafka 2.x and kafka-python 2.0 negotiate down to): FindCoordinator 0–2, JoinGroup 0–5,
  *   SyncGroup 0–3, Heartbeat 0–3, LeaveGroup 0–3, OffsetCommit 0–7, OffsetFetch 0–5,
@@ -62,6 +64,12 @@ import { metadataV4 } from './metadata/v4.js';
 import { metadataV5 } from './metadata/v5.js';
 import { metadataV6 } from './metadata/v6.js';
 import type { MetadataRequest, MetadataResponse } from './metadata/types.js';
+import { initProducerIdV0 } from './init-producer-id/v0.js';
+import { initProducerIdV1 } from './init-producer-id/v1.js';
+import { initProducerIdV2 } from './init-producer-id/v2.js';
+import { initProducerIdV3 } from './init-producer-id/v3.js';
+import { initProducerIdV4 } from './init-producer-id/v4.js';
+import type { InitProducerIdRequest, InitProducerIdResponse } from './init-producer-id/types.js';
 import { offsetForLeaderEpochV0 } from './offset-for-leader-epoch/v0.js';
 import { offsetForLeaderEpochV1 } from './offset-for-leader-epoch/v1.js';
 import { offsetForLeaderEpochV2 } from './offset-for-leader-epoch/v2.js';
@@ -139,6 +147,7 @@ export interface ApiBodies {
   [ApiKey.DeleteTopics]: { request: DeleteTopicsRequest; response: DeleteTopicsResponse };
   [ApiKey.DescribeConfigs]: { request: DescribeConfigsRequest; response: DescribeConfigsResponse };
   [ApiKey.OffsetForLeaderEpoch]: { request: OffsetForLeaderEpochRequest; response: OffsetForLeaderEpochResponse };
+  [ApiKey.InitProducerId]: { request: InitProducerIdRequest; response: InitProducerIdResponse };
   [ApiKey.OffsetCommit]: { request: OffsetCommitRequest; response: OffsetCommitResponse };
   [ApiKey.OffsetFetch]: { request: OffsetFetchRequest; response: OffsetFetchResponse };
   [ApiKey.FindCoordinator]: { request: FindCoordinatorRequest; response: FindCoordinatorResponse };
@@ -173,6 +182,7 @@ const CODECS: { [K in SupportedApiKey]: readonly CodecOf<K>[] } = {
   [ApiKey.DescribeGroups]: [describeGroupsV0, describeGroupsV1, describeGroupsV2, describeGroupsV3, describeGroupsV4],
   [ApiKey.ListGroups]: [listGroupsV0, listGroupsV1, listGroupsV2],
   [ApiKey.OffsetForLeaderEpoch]: [offsetForLeaderEpochV0, offsetForLeaderEpochV1, offsetForLeaderEpochV2, offsetForLeaderEpochV3],
+  [ApiKey.InitProducerId]: [initProducerIdV0, initProducerIdV1, initProducerIdV2, initProducerIdV3, initProducerIdV4],
 };
 
 export interface VersionRange {
