@@ -34,8 +34,23 @@ import { SpoutExecutor } from './spout-executor.js';
 import { createTaskContext } from './task-context.js';
 import type { Transfer } from './transfer.js';
 
+/** Where tasks of other processes are reached (distributed mode); see core/topology/distributed. */
+export interface RemoteDelivery {
+  sendTuples(taskId: number, batch: RuntimeTuple[]): void;
+  sendAckerMessages(ackerTaskId: number, batch: AckerMessage[]): void;
+  sendSpoutEvents(spoutTaskId: number, batch: SpoutEvent[]): void;
+}
+
+export interface TaskPlacement {
+  /** Tasks (acker tasks included) this process runs; the others are remote. */
+  readonly localTasks: ReadonlySet<number>;
+  readonly remote: RemoteDelivery;
+}
+
 export interface RunningTopologyOptions {
   readonly logger: Logger;
+  /** Run only some tasks here (a worker of a distributed topology); default: every task. */
+  readonly placement?: TaskPlacement;
   /** Monotonic ms (default performance.now). */
   readonly nowMs?: () => number;
   /** Start with spouts inactive (Storm's submit-as-inactive). */
@@ -146,15 +161,28 @@ export class RunningTopology implements RuntimeHost {
   // RuntimeHost
 
   deliverTuples(taskId: number, batch: RuntimeTuple[]): void {
-    this.bolts.get(taskId)?.inbox.batches$.next(batch);
+    if (this.isLocal(taskId)) this.bolts.get(taskId)?.inbox.batches$.next(batch);
+    else this.options.placement?.remote.sendTuples(taskId, batch);
   }
 
   deliverAckerMessages(ackerTaskId: number, batch: AckerMessage[]): void {
-    this.ackers.get(ackerTaskId)?.inbox.batches$.next(batch);
+    if (this.isLocal(ackerTaskId)) this.ackers.get(ackerTaskId)?.inbox.batches$.next(batch);
+    else this.options.placement?.remote.sendAckerMessages(ackerTaskId, batch);
   }
 
   deliverSpoutEvents(spoutTaskId: number, batch: SpoutEvent[]): void {
-    this.spoutsByTask.get(spoutTaskId)?.inbox.batches$.next(batch);
+    if (this.isLocal(spoutTaskId)) this.spoutsByTask.get(spoutTaskId)?.inbox.batches$.next(batch);
+    else this.options.placement?.remote.sendSpoutEvents(spoutTaskId, batch);
+  }
+
+  /** True when `taskId` runs in this process. */
+  isLocal(taskId: number): boolean {
+    return this.options.placement === undefined || this.options.placement.localTasks.has(taskId);
+  }
+
+  /** Task ids this process runs. */
+  get localTaskIds(): number[] {
+    return [...this.spoutsByTask.keys(), ...this.bolts.keys(), ...this.ackers.keys()];
   }
 
   requestFlush(transfer: Transfer): void {
@@ -195,6 +223,7 @@ export class RunningTopology implements RuntimeHost {
       const config = this.componentConfig(component);
       checkShape(component);
       for (const taskId of component.taskIds) {
+        if (!this.isLocal(taskId)) continue;
         const outputs = new OutputStreams(component, this.topology, {}, this.statsOf(component));
         if (component.kind === 'spout') {
           const executor = new SpoutExecutor(taskId, component.id, copyComponent(component.spout), config, outputs, this.statsOf(component), this);
@@ -209,6 +238,7 @@ export class RunningTopology implements RuntimeHost {
     const ackerStats = new ComponentStats(ACKER_COMPONENT_ID, 'acker');
     if (this.ackerTaskIds.length > 0) this.stats.set(ACKER_COMPONENT_ID, ackerStats);
     for (const taskId of this.ackerTaskIds) {
+      if (!this.isLocal(taskId)) continue;
       const capacity = this.config['topology.executor.receive.buffer.size'];
       this.ackers.set(taskId, new AckerExecutor(taskId, ACKER_COMPONENT_ID, this.config['topology.transfer.batch.size'], capacity, ackerStats, this));
     }
@@ -217,6 +247,7 @@ export class RunningTopology implements RuntimeHost {
   private async openAll(): Promise<void> {
     for (const component of this.topology.components) {
       for (const taskId of component.taskIds) {
+        if (!this.isLocal(taskId)) continue;
         if (component.kind === 'spout') {
           const executor = this.spoutsByTask.get(taskId) as SpoutExecutor;
           const context = createTaskContext(this.topologyName, this.topology, component, taskId, executor.config, this.logger);
@@ -255,7 +286,7 @@ export class RunningTopology implements RuntimeHost {
   private startTimers(): void {
     for (const component of this.topology.components) {
       if (component.kind !== 'bolt') continue;
-      const executors = component.taskIds.map((taskId) => this.bolts.get(taskId) as BoltExecutor);
+      const executors = component.taskIds.flatMap((taskId) => this.bolts.get(taskId) ?? []);
       const tickSecs = executors[0]?.config['topology.tick.tuple.freq.secs'];
       if (tickSecs === null || tickSecs === undefined) continue;
       this.timers.push(setInterval(() => {
