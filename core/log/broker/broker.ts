@@ -39,6 +39,8 @@ import { handleOffsetForLeaderEpoch } from './offset-for-leader-epoch-handler.js
 import { handleInitProducerId } from './init-producer-id-handler.js';
 import { ProducerIdAllocator } from '../producers/producer-id-blocks.js';
 import { TopicStore } from './topic-store.js';
+import { GroupCoordinator, type GroupCoordinatorOptions } from '../groups/coordinator.js';
+import { handleDescribeGroups, handleFindCoordinator, handleHeartbeat, handleJoinGroup, handleLeaveGroup, handleListGroups, handleOffsetCommit, handleOffsetFetch, handleSyncGroup } from './group-handlers.js';
 import type { BrokerRegistration } from './registration.js';
 import type { PartitionLogOptions } from '../storage/index.js';
 
@@ -61,6 +63,8 @@ export interface BrokerOptions {
   coord?: string;
   /** The broker's coord session timeout: how long a crashed broker stays registered. */
   coordSessionTimeoutMs?: number;
+  /** The group coordinator's settings (session timeout bounds, initial rebalance delay, offsets partitions). */
+  groups?: GroupCoordinatorOptions;
   logger?: Logger;
 }
 
@@ -146,6 +150,7 @@ export class Broker {
         admin: membership.admin,
         // The coord session changes on a rejoin: always claim through the current one.
         producerIds: new ProducerIdAllocator(() => self.broker?.registration.client ?? membership.registration.client, nodeId),
+        groups: GroupCoordinator.overReplicas(() => context.replicas, logger, options.groups),
         logger,
       };
       const broker = new Broker({ server, context, membership, membershipOptions, embeddedCoord, closing: false });
@@ -194,6 +199,7 @@ export class Broker {
   async close(): Promise<void> {
     const running = this.running;
     running.closing = true;
+    running.context.groups.close();
     await running.membership.leave();
     await running.server.close();
     await running.context.topics.close();
@@ -246,5 +252,23 @@ async function serve(context: BrokerContext, frame: Buffer, connection: FrameCon
       return payload(ApiKey.OffsetForLeaderEpoch, apiVersion, correlationId, await handleOffsetForLeaderEpoch(context, request.body));
     case ApiKey.InitProducerId:
       return payload(ApiKey.InitProducerId, apiVersion, correlationId, await handleInitProducerId(context, request.body));
+    case ApiKey.FindCoordinator:
+      return payload(ApiKey.FindCoordinator, apiVersion, correlationId, await handleFindCoordinator(context, request.body));
+    case ApiKey.JoinGroup:
+      return payload(ApiKey.JoinGroup, apiVersion, correlationId, await handleJoinGroup(context, request.body, apiVersion, header.clientId ?? '', connection.remoteAddress ?? ''));
+    case ApiKey.SyncGroup:
+      return payload(ApiKey.SyncGroup, apiVersion, correlationId, await handleSyncGroup(context, request.body));
+    case ApiKey.Heartbeat:
+      return payload(ApiKey.Heartbeat, apiVersion, correlationId, await handleHeartbeat(context, request.body));
+    case ApiKey.LeaveGroup:
+      return payload(ApiKey.LeaveGroup, apiVersion, correlationId, await handleLeaveGroup(context, request.body));
+    case ApiKey.OffsetCommit:
+      return payload(ApiKey.OffsetCommit, apiVersion, correlationId, await handleOffsetCommit(context, request.body));
+    case ApiKey.OffsetFetch:
+      return payload(ApiKey.OffsetFetch, apiVersion, correlationId, await handleOffsetFetch(context, request.body, apiVersion));
+    case ApiKey.ListGroups:
+      return payload(ApiKey.ListGroups, apiVersion, correlationId, handleListGroups(context));
+    case ApiKey.DescribeGroups:
+      return payload(ApiKey.DescribeGroups, apiVersion, correlationId, await handleDescribeGroups(context, request.body));
   }
 }

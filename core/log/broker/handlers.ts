@@ -26,6 +26,7 @@ import type { ClusterView } from '../controller/cluster-view.js';
 import type { TopicAdmin } from '../controller/topic-admin.js';
 import type { PartitionReplica } from '../replication/partition-replica.js';
 import type { ReplicaManager } from '../replication/replica-manager.js';
+import type { GroupCoordinator } from '../groups/coordinator.js';
 import type { TopicStore } from './topic-store.js';
 import type { ProducerIdAllocator } from '../producers/producer-id-blocks.js';
 
@@ -47,6 +48,8 @@ export interface BrokerContext {
   admin: TopicAdmin;
   /** Idempotent producers' ids (InitProducerId), claimed in blocks through coord. */
   producerIds: ProducerIdAllocator;
+  /** Consumer groups whose `__consumer_offsets` partition this broker leads. */
+  groups: GroupCoordinator;
   logger: Logger;
 }
 

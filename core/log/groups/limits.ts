@@ -18,16 +18,20 @@ export const DEFAULT_MIN_SESSION_TIMEOUT_MS = 1_000;
 export const DEFAULT_MAX_SESSION_TIMEOUT_MS = 30 * 60_000;
 /** [group.initial.rebalance.delay.ms, Kafka: 3 s]: lets the first members of a new group join one generation. */
 export const DEFAULT_INITIAL_REBALANCE_DELAY_MS = 3_000;
-/** [group.max.size, Kafka: unbounded] */
-export const MAX_MEMBERS_PER_GROUP = 1_000;
+/**
+ * [group.max.size, Kafka: unbounded]. With MAX_MEMBER_METADATA_BYTES this bounds a group's
+ * metadata record (64 × 2 × 6 KiB = 768 KiB) below the log's largest batch (1 MiB), so storing
+ * a group can never fail for its size.
+ */
+export const MAX_MEMBERS_PER_GROUP = 64;
 
 /** Group ids, member ids, protocol names and types: Kafka has no limit; we do. */
 export const MAX_GROUP_ID_LENGTH = 255;
 export const MAX_NAME_LENGTH = 255;
 /** Protocols (assignors) one member may offer. */
 export const MAX_PROTOCOLS_PER_MEMBER = 16;
-/** One member's subscription metadata, and one member's assignment. */
-export const MAX_MEMBER_METADATA_BYTES = 1024 * 1024;
+/** One member's subscription metadata (per protocol), and one member's assignment. */
+export const MAX_MEMBER_METADATA_BYTES = 6 * 1024;
 /** [offset.metadata.max.bytes, Kafka: 4096] */
 export const MAX_OFFSET_METADATA_LENGTH = 4096;
 /** Partitions one OffsetCommit may carry. */
