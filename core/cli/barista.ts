@@ -9,6 +9,10 @@ import { runCoord } from './coord.js';
 import { formatDevWord, runDev } from './dev.js';
 import { collectJobArgument, runBatch, type BatchCommandOptions } from './batch.js';
 import { notAvailableYet } from './not-available.js';
+import { runNimbus, type NimbusCommandOptions } from './nimbus.js';
+import { runSupervisor, type SupervisorCommandOptions } from './supervisor.js';
+import { DEFAULT_FIRST_SLOT_PORT } from '../topology/cluster/limits.js';
+import { runKill, runList, runRebalance, runSetActive, runSubmit, type SubmitCommandOptions } from './submit.js';
 import { packageVersion, ravenPath } from './package-root.js';
 
 function positiveInteger(value: string): number {
@@ -122,12 +126,9 @@ function buildProgram(): Command {
       await runBatch(modulePath, options, logger('batch'));
     });
 
-  const stubs: Array<[string, string, string]> = [
-    ['up', 'start a multi-process cluster on this machine', 'the cluster launcher'],
-    ['nimbus', 'run the topology master', 'distributed topologies'],
-    ['supervisor', 'run a topology supervisor', 'distributed topologies'],
-    ['submit', 'submit a topology module to nimbus', 'distributed topologies'],
-  ];
+  addTopologyCommands(program, logger);
+
+  const stubs: Array<[string, string, string]> = [['up', 'start a multi-process cluster on this machine', 'the cluster launcher']];
   for (const [name, description, layer] of stubs) {
     program
       .command(name)
@@ -137,6 +138,81 @@ function buildProgram(): Command {
       .action(() => notAvailableYet(name, layer));
   }
   return program;
+}
+
+/** Distributed topologies: nimbus, supervisor and the admin commands (all through coord). */
+function addTopologyCommands(program: Command, logger: (name: string) => Logger): void {
+  const coordOption = () => new Option('--coord <connect>', 'coord ensemble, e.g. 127.0.0.1:2181').makeOptionMandatory();
+  program
+    .command('nimbus')
+    .description('run the topology master: validates submissions, assigns tasks to supervisor slots, reassigns when supervisors or workers die; several may run (one leads)')
+    .addOption(coordOption())
+    .option('--data-dir <dir>', 'where uploaded modules are written to be loaded', '.barista/nimbus')
+    .option('--coord-session-timeout <ms>', 'how long a crashed leader keeps the lead', positiveInteger)
+    .action(async (options: NimbusCommandOptions) => {
+      await runNimbus(options, logger('nimbus'));
+    });
+  program
+    .command('supervisor')
+    .description('run a topology supervisor: offers worker slots on this host and runs the workers nimbus assigns to them')
+    .addOption(coordOption())
+    .option('--slots <n>', 'worker slots (ports from --first-port)', positiveInteger, 4)
+    .option('--first-port <port>', 'port of the first slot', positiveInteger, DEFAULT_FIRST_SLOT_PORT)
+    .option('--slot-ports <list>', 'explicit slot ports, comma-separated (overrides --slots)')
+    .option('--host <host>', 'host workers listen on and peers dial', '127.0.0.1')
+    .option('--id <id>', 'supervisor id (default <host>-<first slot port>)')
+    .option('--data-dir <dir>', 'local modules and assignment files (default .barista/supervisor-<id>)')
+    .option('--coord-session-timeout <ms>', 'how long a crashed supervisor stays registered before nimbus moves its workers', positiveInteger)
+    .action(async (options: SupervisorCommandOptions) => {
+      await runSupervisor(options, logger('supervisor'));
+    });
+  program
+    .command('submit')
+    .description('submit a topology module (compiled .js; default export (args) => ({ topology, config })) to nimbus')
+    .argument('<module>', 'compiled topology module; its relative imports are made absolute, so supervisors need the same files at the same paths')
+    .addOption(coordOption())
+    .requiredOption('--name <name>', 'topology name')
+    .option('--workers <n>', 'worker processes', positiveInteger, 1)
+    .addOption(new Option('--arg <key=value>', 'module argument (repeatable)').argParser(collectJobArgument).default({}, 'none'))
+    .option('--inactive', 'start with spouts paused')
+    .action(async (modulePath: string, options: SubmitCommandOptions) => {
+      await runSubmit(modulePath, options);
+    });
+  program
+    .command('list')
+    .description('list topologies: name, status, workers running/wanted, uptime, error')
+    .addOption(coordOption())
+    .option('--json', 'print JSON')
+    .action(async (options: { coord: string; json?: boolean }) => {
+      await runList(options);
+    });
+  program
+    .command('kill')
+    .description('stop a topology\'s workers and remove it')
+    .argument('<name>')
+    .addOption(coordOption())
+    .action(async (name: string, options: { coord: string }) => {
+      await runKill(name, options);
+    });
+  for (const [command, active] of [['activate', true], ['deactivate', false]] as const) {
+    program
+      .command(command)
+      .description(active ? 'resume a topology\'s spouts' : 'pause a topology\'s spouts (workers keep running)')
+      .argument('<name>')
+      .addOption(coordOption())
+      .action(async (name: string, options: { coord: string }) => {
+        await runSetActive(name, active, options);
+      });
+  }
+  program
+    .command('rebalance')
+    .description('spread a topology over a new number of workers (its workers restart: in-memory bolt state restarts too)')
+    .argument('<name>')
+    .addOption(coordOption())
+    .requiredOption('--workers <n>', 'worker processes', positiveInteger)
+    .action(async (name: string, options: { coord: string; workers: number }) => {
+      await runRebalance(name, options);
+    });
 }
 
 buildProgram()
