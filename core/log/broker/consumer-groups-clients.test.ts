@@ -1,20 +1,23 @@
 /**
- * kcat's balanced consumer (`kcat -G group topic`, librdkafka 2.x) against a real broker: two
+ * Consumer groups with the other real clients. kcat's balanced consumer (`kcat -G group topic`, librdkafka 2.x) against a real broker: two
  * kcat processes in one group split six partitions, consume every record between them, commit,
- * and leave; the committed offsets cover everything they printed.
+ * and leave; the committed offsets cover everything they printed. kafka-python's KafkaConsumer
+ * with a group_id consumes, commits, and a later member resumes after the commit.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import { until } from '../../../test/support/until.js';
-import { describeWithTools, TOOLS } from '../../../test/support/tools.js';
+import { DEBIAN_PYTHON, describeWithTools, TOOLS } from '../../../test/support/tools.js';
 import { KafkaConnection } from '../client/kafka-connection.js';
 import { ApiKey } from '../protocol/index.js';
 import { Broker } from './broker.js';
 
+const KAFKA_PYTHON_GROUP = fileURLToPath(new URL('./kafka_python_group.py', import.meta.url));
 const TOPIC = 'kcat-orders';
 const PARTITIONS = 6;
 const RECORDS = 300;
@@ -94,4 +97,33 @@ describeWithTools([TOOLS.kcat], 'kcat -G balanced consumer groups', () => {
     await admin.disconnect();
     expect(offsets?.partitions.reduce((sum, partition) => sum + Number(partition.offset), 0)).toBe(RECORDS);
   }, 60_000);
+});
+
+describeWithTools([TOOLS.kafkaPython], 'kafka-python KafkaConsumer(group_id=...)', () => {
+  let dataDir: string;
+  let broker: Broker;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'barista-python-groups-'));
+    broker = await Broker.start({ dataDir, defaultPartitions: 3, groups: { initialRebalanceDelayMs: 300 } });
+  });
+
+  afterAll(async () => {
+    await broker.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('consumes as a group member, commits, and a later member resumes after the commit', async () => {
+    // Not spawnSync: the broker runs in this process and must keep answering.
+    const child = spawn(DEBIAN_PYTHON, [KAFKA_PYTHON_GROUP, `127.0.0.1:${broker.address().port}`, 'python-orders', 'python-group'], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+    const result = { stdout: '', stderr: '' };
+    child.stdout.on('data', (chunk: Buffer) => (result.stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (result.stderr += chunk.toString('utf8')));
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect(result.stderr.slice(-3000)).not.toMatch(/Traceback/);
+    const report = JSON.parse(result.stdout) as { first: string[]; second: string[]; assignment: number[] };
+    expect(report.assignment).toEqual([0, 1, 2]);
+    expect(new Set(report.first)).toEqual(new Set(Array.from({ length: 20 }, (_, index) => `first-${index}`)));
+    expect(report.second.sort()).toEqual(Array.from({ length: 5 }, (_, index) => `second-${index}`).sort());
+  }, 90_000);
 });
