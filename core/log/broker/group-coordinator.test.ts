@@ -57,6 +57,8 @@ describe('group coordinator on a real broker', () => {
     const found = await connection.request(ApiKey.FindCoordinator, 2, { key: 'g', keyType: 0 });
     expect(found).toMatchObject({ errorCode: 0, nodeId: broker.nodeId, port: broker.address().port });
     expect(broker.view.snapshot.topics.get(OFFSETS_TOPIC)?.assignment).toHaveLength(3);
+    const metadata = await connection.request(ApiKey.Metadata, 1, { topics: [OFFSETS_TOPIC], allowAutoTopicCreation: false });
+    expect(metadata.topics[0]).toMatchObject({ name: OFFSETS_TOPIC, isInternal: true, errorCode: 0 });
     expect((await connection.request(ApiKey.FindCoordinator, 0, { key: '', keyType: 0 })).errorCode).toBe(ErrorCode.INVALID_GROUP_ID);
     expect((await connection.request(ApiKey.FindCoordinator, 1, { key: 'tx', keyType: 1 })).errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
   });

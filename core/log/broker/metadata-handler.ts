@@ -9,6 +9,7 @@ import { ReplicationFactorError } from '../controller/errors.js';
 import { TopicExistsError } from '../controller/topic-admin.js';
 import type { BrokerContext } from './handlers.js';
 import { isValidTopicName } from './topic-store.js';
+import { OFFSETS_TOPIC } from '../groups/limits.js';
 
 /** How long a metadata request that auto-creates a topic waits for its leaders. */
 const AUTO_CREATE_WAIT_MS = 2_000;
@@ -47,7 +48,7 @@ function describeTopic(context: BrokerContext, name: string): TopicMetadata | un
       offlineReplicas: replicas.filter((id) => !snapshot.brokers.has(id)),
     };
   });
-  return { errorCode: ErrorCode.NONE, name, isInternal: false, partitions };
+  return { errorCode: ErrorCode.NONE, name, isInternal: name === OFFSETS_TOPIC, partitions };
 }
 
 export async function handleMetadata(context: BrokerContext, request: MetadataRequest): Promise<MetadataResponse> {
