@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { KafkaConnection } from '../client/kafka-connection.js';
 import { OFFSETS_TOPIC } from '../groups/limits.js';
 import { ApiKey, ErrorCode, type JoinGroupRequest } from '../protocol/index.js';
+import { encodeRecordBatch } from '../records/record-batch-encoder.js';
 import { Broker, type BrokerOptions } from './broker.js';
 
 let dataDir: string;
@@ -129,5 +130,24 @@ describe('group coordinator on a real broker', () => {
     const commit = await connection.request(ApiKey.OffsetCommit, 0, { groupId: 'simple', generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1n, topics: [{ name: 'orders', partitions: longMetadata }] });
     expect(commit.topics[0]?.partitions[0]?.errorCode).toBe(ErrorCode.OFFSET_METADATA_TOO_LARGE);
     expect((await connection.request(ApiKey.ApiVersions, 0, { clientSoftwareName: null, clientSoftwareVersion: null })).errorCode).toBe(0);
+  });
+});
+
+describe('__consumer_offsets written by someone else', () => {
+  it('skips records it cannot read when loading, and still coordinates', async () => {
+    const { memberId } = await joinAndSync();
+    const partitions = [{ partitionIndex: 0, committedOffset: 5n, committedLeaderEpoch: -1, commitTimestampMs: -1n, committedMetadata: null }];
+    await connection.request(ApiKey.Metadata, 4, { topics: ['orders'], allowAutoTopicCreation: true });
+    await connection.request(ApiKey.OffsetCommit, 5, { groupId: 'g', generationId: 1, memberId, groupInstanceId: null, retentionTimeMs: -1n, topics: [{ name: 'orders', partitions }] });
+    // Garbage keys and values in every offsets partition, as a careless producer could write them.
+    const garbage = encodeRecordBatch([{ key: Buffer.from([0, 9, 1]), value: Buffer.from('x') }, { key: null, value: null }, { key: Buffer.from([0, 1, 0, 50]), value: Buffer.from([0, 3]) }], Date.now());
+    const produced = await connection.request(ApiKey.Produce, 7, { transactionalId: null, acks: -1, timeoutMs: 5_000, topics: [{ name: OFFSETS_TOPIC, partitions: [0, 1, 2].map((partitionIndex) => ({ partitionIndex, records: garbage })) }] });
+    expect(produced.topics[0]?.partitions.map((partition) => partition.errorCode)).toEqual([0, 0, 0]);
+    await connection.close();
+    await broker.close();
+    await start();
+    const fetched = await connection.request(ApiKey.OffsetFetch, 5, { groupId: 'g', topics: [{ name: 'orders', partitionIndexes: [0] }] });
+    expect(fetched.topics[0]?.partitions[0]).toMatchObject({ committedOffset: 5n, errorCode: 0 });
+    expect((await connection.request(ApiKey.Heartbeat, 3, { groupId: 'g', generationId: 1, memberId, groupInstanceId: null })).errorCode).toBe(0);
   });
 });

@@ -49,12 +49,18 @@ export class OffsetsPartition {
       if (buffers.length === 0) break;
       for (const buffer of buffers) {
         for (const { position, header } of iterateBatches(buffer)) {
-          for (const record of decodeBatchRecords(buffer.subarray(position, position + header.sizeBytes))) {
-            try {
-              loaded.apply(decodeOffsetsRecord(record.key, record.value), snapshots);
-            } catch {
-              skipped += 1;
+          // Anything unreadable (a client may produce to the topic) is skipped, never fatal:
+          // a partition that cannot load would leave its groups without a coordinator.
+          try {
+            for (const record of decodeBatchRecords(buffer.subarray(position, position + header.sizeBytes))) {
+              try {
+                loaded.apply(decodeOffsetsRecord(record.key, record.value), snapshots);
+              } catch {
+                skipped += 1;
+              }
             }
+          } catch {
+            skipped += header.recordsCount;
           }
           offset = header.lastOffset + 1;
         }
