@@ -6,6 +6,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   serving: () => import('./serving.js'),
   topology: () => import('./topology.js'),
   batch: () => import('./batch.js'),
+  cluster: () => import('./cluster.js'),
 };
 
 const requested = process.argv.slice(2);

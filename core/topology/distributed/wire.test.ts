@@ -2,12 +2,15 @@ import { describe, expect, it } from '@jest/globals';
 import { RuntimeTuple, StreamSchema } from '../api/tuple.js';
 import { AckerMessageKind } from '../runtime/messages.js';
 import { WireFormatError } from './errors.js';
-import { encodeAckerMessages, encodeSpoutEvents, encodeTuples, TransferDecoder, TransferKind } from './wire.js';
+import { StreamTable, TransferDecoder, TransferEncoder, TransferKind } from './wire.js';
 import wordCount from './test-topologies/word-count.js';
 import { evenAssignment, tasksOf, checkAssignment } from './assignment.js';
 import { InvalidAssignmentError } from './errors.js';
 
 const { topology } = wordCount({});
+const streams = new StreamTable(topology);
+const encoder = new TransferEncoder(streams);
+const encodeTuples = (taskId: number, tuples: RuntimeTuple[]): Buffer => encoder.frame([encoder.tuples(taskId, tuples)]);
 
 describe('worker wire format', () => {
   it('round-trips tuples with their stream, source task and tuple-tree ids', () => {
@@ -15,27 +18,30 @@ describe('worker wire format', () => {
     tuple.roots = [2 ** 51 + 5, 17];
     tuple.edges = [99, 2 ** 52 - 1];
     const plain = new RuntimeTuple(new StreamSchema('count', 'default', ['word', 'count']), ['the', 4n], 5);
-    const decoded = new TransferDecoder(topology).decode(encodeTuples(7, [tuple, plain]));
-    expect(decoded.kind).toBe(TransferKind.Tuples);
-    expect(decoded.taskId).toBe(7);
-    const [first, second] = decoded.items as RuntimeTuple[];
+    const [decoded] = new TransferDecoder(streams).decode(encodeTuples(7, [tuple, plain]));
+    expect(decoded?.kind).toBe(TransferKind.Tuples);
+    expect(decoded?.taskId).toBe(7);
+    const [first, second] = decoded?.items as RuntimeTuple[];
     expect([first?.sourceComponent, first?.getValueByField('word'), first?.sourceTask, first?.roots, first?.edges]).toEqual(['split', 'raven', 3, [2 ** 51 + 5, 17], [99, 2 ** 52 - 1]]);
     expect([second?.getValueByField('count'), second?.roots]).toEqual([4n, []]);
   });
 
-  it('round-trips acker messages and spout verdicts', () => {
-    const decoder = new TransferDecoder(topology);
+  it('round-trips acker messages and spout verdicts, several batches in one frame', () => {
+    const decoder = new TransferDecoder(streams);
     const message = { kind: AckerMessageKind.Ack, rootId: 12345, xor: 2 ** 40, spoutTaskId: 0 };
-    expect(decoder.decode(encodeAckerMessages(1_000_000, [message]))).toEqual({ kind: TransferKind.AckerMessages, taskId: 1_000_000, items: [message] });
     const event = { kind: 'failed' as const, rootId: 9, reason: 'timeout' as const };
-    expect(decoder.decode(encodeSpoutEvents(2, [event]))).toEqual({ kind: TransferKind.SpoutEvents, taskId: 2, items: [event] });
+    expect(decoder.decode(encoder.frame([encoder.ackerMessages(1_000_000, [message]), encoder.spoutEvents(2, [event])]))).toEqual([
+      { kind: TransferKind.AckerMessages, taskId: 1_000_000, items: [message] },
+      { kind: TransferKind.SpoutEvents, taskId: 2, items: [event] },
+    ]);
   });
 
   it('refuses garbage and tuples of streams the topology does not have', () => {
-    const decoder = new TransferDecoder(topology);
+    const decoder = new TransferDecoder(streams);
     expect(() => decoder.decode(Buffer.from([0, 0, 0, 1, 0xff, 0x00, 0x13]))).toThrow(WireFormatError);
     const stranger = new RuntimeTuple(new StreamSchema('elsewhere', 'default', ['x']), [1], 1);
-    expect(() => decoder.decode(encodeTuples(1, [stranger]))).toThrow(/no stream 'default' of component 'elsewhere'/);
+    expect(() => encodeTuples(1, [stranger])).toThrow(/no stream 'default' of component 'elsewhere'/);
+    expect(() => decoder.decode(encoder.frame([[0, 1, [[99, 1, [], [], []]]]]))).toThrow(/stream 99 is not one of/);
   });
 });
 

@@ -1,9 +1,10 @@
 /**
- * The worker-to-worker protocol of distributed topologies: one frame per batch — tuples for a bolt
- * task, acker messages for an acker task, or acker verdicts for a spout task — as
- * [int32 correlation id][v8-serialised body]. Tuples travel as their stream's (component, stream)
- * names, values, source task and tuple-tree ids; the receiver rebuilds them against its own copy
- * of the topology's stream schemas. The answer is an empty frame once the batch is queued.
+ * The worker-to-worker protocol of distributed topologies: a frame carries the batches one worker
+ * had for another in one pass — tuples for bolt tasks, acker messages for acker tasks, acker
+ * verdicts for spout tasks — as [int32 correlation id][v8-serialised list of batches]. A tuple
+ * travels as its stream's number (both sides number the topology's streams alike), source task,
+ * values and tuple-tree ids; the receiver rebuilds it against its own stream schemas. The answer
+ * is an empty frame once the batches are queued.
  */
 import { deserialize, serialize } from 'node:v8';
 import { RuntimeTuple, StreamSchema } from '../api/tuple.js';
@@ -14,84 +15,106 @@ import { WireFormatError } from './errors.js';
 export const TransferKind = { Tuples: 0, AckerMessages: 1, SpoutEvents: 2 } as const;
 export type TransferKind = (typeof TransferKind)[keyof typeof TransferKind];
 
-interface WireTuple {
-  readonly c: string;
-  readonly s: string;
-  readonly v: readonly unknown[];
-  readonly t: number;
-  readonly r: readonly number[];
-  readonly e: readonly number[];
-}
+/** [stream index, source task, values, roots, edges]: streams are numbered alike in every worker
+ * (component order, then declaration order), so names never travel. */
+type WireTuple = [number, number, readonly unknown[], readonly number[], readonly number[]];
 
-interface WireBatch {
-  readonly k: TransferKind;
-  readonly t: number;
-  readonly i: readonly unknown[];
-}
+/** One batch: [kind, task id, items]. */
+type WireBatch = [TransferKind, number, readonly unknown[]];
 
 export type Transfer =
   | { readonly kind: typeof TransferKind.Tuples; readonly taskId: number; readonly items: RuntimeTuple[] }
   | { readonly kind: typeof TransferKind.AckerMessages; readonly taskId: number; readonly items: AckerMessage[] }
   | { readonly kind: typeof TransferKind.SpoutEvents; readonly taskId: number; readonly items: SpoutEvent[] };
 
-function frame(body: WireBatch): Buffer {
-  const payload = serialize(body);
-  const out = Buffer.allocUnsafe(4 + payload.length);
-  out.writeInt32BE(0, 0);
-  payload.copy(out, 4);
-  return out;
-}
-
-export function encodeTuples(taskId: number, tuples: readonly RuntimeTuple[]): Buffer {
-  const items: WireTuple[] = tuples.map((tuple) => ({ c: tuple.sourceComponent, s: tuple.sourceStreamId, v: tuple.values, t: tuple.sourceTask, r: tuple.roots, e: tuple.edges }));
-  return frame({ k: TransferKind.Tuples, t: taskId, i: items });
-}
-
-export function encodeAckerMessages(taskId: number, messages: readonly AckerMessage[]): Buffer {
-  return frame({ k: TransferKind.AckerMessages, t: taskId, i: messages });
-}
-
-export function encodeSpoutEvents(taskId: number, events: readonly SpoutEvent[]): Buffer {
-  return frame({ k: TransferKind.SpoutEvents, t: taskId, i: events });
-}
-
-/** Rebuilds transfers against the schemas of one topology. */
-export class TransferDecoder {
-  private readonly schemas = new Map<string, StreamSchema>();
+/** The streams of a topology, numbered (the same numbering in every worker running it). */
+export class StreamTable {
+  readonly schemas: StreamSchema[] = [];
+  private readonly indexes = new Map<string, number>();
 
   constructor(topology: TopologyDefinition) {
     for (const component of topology.components) {
-      for (const stream of component.streams) this.schemas.set(`${component.id}\u0000${stream.streamId}`, new StreamSchema(component.id, stream.streamId, stream.fields));
+      for (const stream of component.streams) {
+        this.indexes.set(`${component.id}\u0000${stream.streamId}`, this.schemas.length);
+        this.schemas.push(new StreamSchema(component.id, stream.streamId, stream.fields));
+      }
     }
   }
 
-  decode(frameBytes: Buffer): Transfer {
-    let body: WireBatch;
+  indexOf(componentId: string, streamId: string): number {
+    const index = this.indexes.get(`${componentId}\u0000${streamId}`);
+    if (index === undefined) throw new WireFormatError(`no stream '${streamId}' of component '${componentId}' in this topology: do the workers run the same module?`);
+    return index;
+  }
+}
+
+/** Encodes transfers for one frame: several batches (to tasks of one peer) travel together. */
+export class TransferEncoder {
+  constructor(private readonly streams: StreamTable) {}
+
+  tuples(taskId: number, tuples: readonly RuntimeTuple[]): WireBatch {
+    return [TransferKind.Tuples, taskId, tuples.map((tuple): WireTuple => [this.streams.indexOf(tuple.sourceComponent, tuple.sourceStreamId), tuple.sourceTask, tuple.values, tuple.roots, tuple.edges])];
+  }
+
+  ackerMessages(taskId: number, messages: readonly AckerMessage[]): WireBatch {
+    return [TransferKind.AckerMessages, taskId, messages];
+  }
+
+  spoutEvents(taskId: number, events: readonly SpoutEvent[]): WireBatch {
+    return [TransferKind.SpoutEvents, taskId, events];
+  }
+
+  /** [int32 correlation][v8 body]: one frame of batches. */
+  frame(batches: readonly WireBatch[]): Buffer {
+    const payload = serialize(batches);
+    const out = Buffer.allocUnsafe(4 + payload.length);
+    out.writeInt32BE(0, 0);
+    payload.copy(out, 4);
+    return out;
+  }
+}
+
+export type { WireBatch };
+
+/** Rebuilds transfers against the stream table of one topology. */
+export class TransferDecoder {
+  constructor(private readonly streams: StreamTable) {}
+
+  decode(frameBytes: Buffer): Transfer[] {
+    let batches: unknown;
     try {
-      body = deserialize(frameBytes.subarray(4)) as WireBatch;
+      batches = deserialize(frameBytes.subarray(4));
     } catch (error) {
-      throw new WireFormatError(`undecodable batch: ${(error as Error).message}`);
+      throw new WireFormatError(`undecodable frame: ${(error as Error).message}`);
     }
-    if (typeof body !== 'object' || body === null || !Number.isSafeInteger(body.t) || !Array.isArray(body.i)) throw new WireFormatError('a batch needs a kind, a task and items');
-    switch (body.k) {
+    if (!Array.isArray(batches)) throw new WireFormatError('a frame is a list of batches');
+    return batches.map((batch) => this.batch(batch));
+  }
+
+  private batch(batch: unknown): Transfer {
+    if (!Array.isArray(batch) || batch.length !== 3 || !Number.isSafeInteger(batch[1]) || !Array.isArray(batch[2])) throw new WireFormatError('a batch is [kind, task, items]');
+    const [kind, taskId, items] = batch as WireBatch;
+    switch (kind) {
       case TransferKind.Tuples:
-        return { kind: TransferKind.Tuples, taskId: body.t, items: body.i.map((item) => this.tuple(item as WireTuple)) };
+        return { kind: TransferKind.Tuples, taskId, items: items.map((item) => this.tuple(item)) };
       case TransferKind.AckerMessages:
-        return { kind: TransferKind.AckerMessages, taskId: body.t, items: body.i as AckerMessage[] };
+        return { kind: TransferKind.AckerMessages, taskId, items: items as AckerMessage[] };
       case TransferKind.SpoutEvents:
-        return { kind: TransferKind.SpoutEvents, taskId: body.t, items: body.i as SpoutEvent[] };
+        return { kind: TransferKind.SpoutEvents, taskId, items: items as SpoutEvent[] };
       default:
-        throw new WireFormatError(`unknown batch kind ${String(body.k)}`);
+        throw new WireFormatError(`unknown batch kind ${String(kind)}`);
     }
   }
 
-  private tuple(item: WireTuple): RuntimeTuple {
-    const schema = this.schemas.get(`${item.c}\u0000${item.s}`);
-    if (schema === undefined) throw new WireFormatError(`no stream '${item.s}' of component '${item.c}' in this topology: do the workers run the same module?`);
-    const tuple = new RuntimeTuple(schema, item.v, item.t);
-    if (item.r.length > 0) {
-      tuple.roots = [...item.r];
-      tuple.edges = [...item.e];
+  private tuple(item: unknown): RuntimeTuple {
+    if (!Array.isArray(item) || item.length !== 5) throw new WireFormatError('a tuple is [stream, source task, values, roots, edges]');
+    const [streamIndex, sourceTask, values, roots, edges] = item as WireTuple;
+    const schema = this.streams.schemas[streamIndex];
+    if (schema === undefined || !Array.isArray(values)) throw new WireFormatError(`stream ${String(streamIndex)} is not one of this topology's ${this.streams.schemas.length}: do the workers run the same module?`);
+    const tuple = new RuntimeTuple(schema, values, sourceTask);
+    if (roots.length > 0) {
+      tuple.roots = [...roots];
+      tuple.edges = [...edges];
     }
     return tuple;
   }

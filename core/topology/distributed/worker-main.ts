@@ -41,6 +41,8 @@ async function main(): Promise<void> {
   worker.running.errors$.subscribe((error) => logger.warn({ err: error }, error.message));
   process.stdout.write(`worker ${options.worker} ready\n`);
   const stop = (): void => {
+    // Operators (and the cluster benchmark) read the figures of this worker's tasks from its last line.
+    process.stdout.write(`stats ${JSON.stringify(worker.running.statsSnapshot())}\n`);
     void worker.stop(STOP_WAIT_MS).then(() => process.exit(0));
   };
   process.once('SIGTERM', stop);

@@ -11,7 +11,7 @@ import type { TopologyDefinition } from '../builder/topology-definition.js';
 import { ACKER_TASK_ID_BASE } from '../runtime/limits.js';
 import { RunningTopology } from '../runtime/running-topology.js';
 import { checkAssignment, tasksOf, type Assignment } from './assignment.js';
-import { TransferKind, TransferDecoder, type Transfer } from './wire.js';
+import { TransferKind, type Transfer } from './wire.js';
 import { WorkerTransport } from './worker-transport.js';
 
 export interface WorkerOptions {
@@ -48,7 +48,7 @@ export class Worker {
     const transport = new WorkerTransport({
       workerId: options.workerId,
       assignment: options.assignment,
-      decoder: new TransferDecoder(options.topology),
+      topology: options.topology,
       onTransfer: (transfer) => {
         if (state.running !== undefined && state.started) deliver(state.running, transfer);
         else early.push(transfer);
