@@ -19,7 +19,7 @@ import wordCount from './topologies/word-count.js';
 const TOTAL = Number(process.env.BENCH_CLUSTER_LINES ?? 200_000);
 const WORDS_PER_LINE_ESTIMATE_RUNS = 1;
 const MODULE = new URL('./topologies/word-count.js', import.meta.url).pathname;
-const WORKER_MAIN = new URL('../core/topology/distributed/worker-main.js', import.meta.url).pathname;
+const WORKER_MAIN = new URL('../core/topology/cluster/worker-process.js', import.meta.url).pathname;
 
 async function waitForDone(directory: string, prefix: string, spouts: number): Promise<void> {
   for (;;) {

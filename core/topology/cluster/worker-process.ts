@@ -1,8 +1,8 @@
 /**
- * Entry point of a worker process started by a supervisor: the same arguments and behaviour as
- * distributed/worker-main.ts (`--module M --worker ID --assignment FILE [--name N] [--arg k=v]...`,
- * prints "worker <id> ready", stops on SIGTERM), plus what supervision needs over the IPC channel
- * the supervisor opens: `{ ready: true }` once the tasks run, `{ active: boolean }` from the
+ * Entry point of a worker process: `--module M --worker ID --assignment FILE [--name N]
+ * [--inactive] [--arg k=v]...`; prints "worker <id> ready" once its tasks run; on SIGTERM/SIGINT
+ * prints "stats <json>" (its tasks' figures) and stops them. Started by a supervisor, it also
+ * speaks over the IPC channel the supervisor opens: `{ ready: true }` once the tasks run, `{ active: boolean }` from the
  * supervisor to pause or resume the spouts (`--inactive` starts paused), and a stop when the
  * channel closes — a supervisor killed with -9 takes its workers with it, so no orphan keeps
  * running an assignment nimbus has already moved elsewhere.
@@ -61,6 +61,7 @@ async function main(): Promise<void> {
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
+    process.stdout.write(`stats ${JSON.stringify(worker.running.statsSnapshot())}\n`);
     void worker.stop(WORKER_STOP_WAIT_MS).then(() => process.exit(0));
   };
   process.on('message', (message: { active?: unknown }) => {

@@ -12,6 +12,7 @@ import wordCount, { SEED } from './test-topologies/word-count.js';
 import { ackerTaskIdsOf } from './worker.js';
 
 const DIST = new URL('../../../dist/core/topology/distributed/', import.meta.url).pathname;
+const WORKER_PROCESS = new URL('../../../dist/core/topology/cluster/worker-process.js', import.meta.url).pathname;
 const TOTAL = 1_500;
 
 function expectedCounts(): Map<string, number> {
@@ -66,7 +67,7 @@ describe('a topology across worker processes', () => {
       const started = await startProcess({
         name: `worker ${worker}`,
         command: process.execPath,
-        args: [join(DIST, 'worker-main.js'), '--module', join(DIST, 'test-topologies/word-count.js'), '--worker', worker, '--assignment', assignmentPath, ...moduleArgs],
+        args: [WORKER_PROCESS, '--module', join(DIST, 'test-topologies/word-count.js'), '--worker', worker, '--assignment', assignmentPath, ...moduleArgs],
         ready: () => Promise.resolve(true),
       });
       processes.push(started);
