@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { buildOffsetMap, planCompaction, survives, type PlannedRecord } from './plan.js';
 
