@@ -8,3 +8,4 @@ export * from './generator-spout.js';
 export * from './file-spout.js';
 export { listOffset, partitionsOf, type StartFrom } from '../core/log/client/log-admin.js';
 export * from './log-spout.js';
+export * from './group-log-spout.js';
