@@ -4,5 +4,5 @@ export * from './errors.js';
 export * from './limits.js';
 export * from './record-batch.js';
 export { LEADER_EPOCH_CHECKPOINT_FILE, LeaderEpochCache, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET, type EpochEndOffset, type EpochEntry, type ReadonlyLeaderEpochCache } from './leader-epoch-cache.js';
-export { PartitionLog, type AppendResult, type PartitionLogOptions, type ReadResult } from './partition-log.js';
+export { PartitionLog, type AppendResult, type ClosedSegment, type PartitionLogOptions, type ReadResult } from './partition-log.js';
 export type { FileRange } from './segment.js';

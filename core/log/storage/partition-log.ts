@@ -20,6 +20,9 @@
  *   follower alike) and rebuilt from the batch headers on open and after a truncation.
  * - Mutations (append, truncate, retention, flush, close) run one at a time in call order.
  *   Reads run alongside; a read racing with truncateTo or retention of its segment may fail.
+ * - Compaction (core/log/cleaner) rewrites closed segments outside the queue; the swap of a
+ *   cleaned file is a mutation, crash-safe (compaction/segment-swap.ts), and waits for the reads
+ *   in flight (compaction/read-gate.ts). open() finishes or discards a swap a crash interrupted.
  */
 import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -32,6 +35,8 @@ import { iterateBatches, LOG_OVERHEAD_BYTES, readBatchHeader } from './record-ba
 import { ProducerStateTable } from './producer-state.js';
 import type { EpochEndOffset, LeaderEpochCache, ReadonlyLeaderEpochCache } from './leader-epoch-cache.js';
 import { epochStartOf, loadEpochCache } from './leader-epoch-recovery.js';
+import { ReadGate } from './compaction/read-gate.js';
+import { commitCleanedLog, discardCleanedLog, finishSwap, recoverInterruptedSwaps } from './compaction/segment-swap.js';
 
 export interface PartitionLogOptions {
   /** Roll past this size (default 1 GiB, at most 2 GiB - 1). */
@@ -63,6 +68,15 @@ export interface AppendResult {
   logAppendTime: number;
   /** Set when an idempotent producer's retry was recognised: nothing was stored, the offsets are the original's. */
   duplicate?: true;
+}
+
+/** A closed segment as the log cleaner sees it. */
+export interface ClosedSegment {
+  baseOffset: number;
+  logPath: string;
+  sizeBytes: number;
+  /** Last batch's lastOffset + 1. */
+  nextOffset: number;
 }
 
 export interface ReadResult {
@@ -97,6 +111,7 @@ export class PartitionLog {
   private closed = false;
   private unflushedMessages = 0;
   private readonly producers = new ProducerStateTable();
+  private readonly readGate = new ReadGate();
 
   private constructor(
     readonly dir: string,
@@ -109,6 +124,7 @@ export class PartitionLog {
   static async open(dir: string, options: PartitionLogOptions = {}): Promise<PartitionLog> {
     const resolved = resolveOptions(options);
     await mkdir(dir, { recursive: true });
+    await recoverInterruptedSwaps(dir);
     const config = { indexIntervalBytes: resolved.indexIntervalBytes, maxBatchBytes: resolved.maxBatchBytes };
     const baseOffsets = await listBaseOffsets(dir);
     const segments: LogSegment[] = [];
@@ -236,8 +252,40 @@ export class PartitionLog {
 
   /** read(), with the ranges' bytes loaded into Buffers (one per range). */
   async readBuffers(fetchOffset: number, maxBytes: number, upToOffset?: number): Promise<Buffer[]> {
-    const { ranges } = await this.read(fetchOffset, maxBytes, upToOffset);
-    return Promise.all(ranges.map(readRange));
+    return this.readGate.shared(async () => {
+      const { ranges } = await this.read(fetchOffset, maxBytes, upToOffset);
+      return Promise.all(ranges.map(readRange));
+    });
+  }
+
+  /** The closed segments (never the active one), oldest first: what the log cleaner may rewrite. */
+  closedSegments(): ClosedSegment[] {
+    return this.segments.slice(0, -1).map(({ baseOffset, logPath, sizeBytes, nextOffset }) => ({ baseOffset, logPath, sizeBytes, nextOffset }));
+  }
+
+  /**
+   * Puts the cleaned file `<base>.log.cleaned` (compaction/segment-swap.ts) in place of the closed
+   * segment `segment`, unless that segment changed since it was read (retention, truncation,
+   * another cleaning): then the cleaned file is discarded and the answer is false.
+   */
+  replaceWithCleaned(segment: ClosedSegment): Promise<boolean> {
+    return this.enqueue(async () => {
+      const index = this.segments.findIndex((candidate) => candidate.baseOffset === segment.baseOffset);
+      const current = this.segments[index];
+      if (current === undefined || index === this.segments.length - 1 || current.sizeBytes !== segment.sizeBytes) {
+        await discardCleanedLog(this.dir, segment.baseOffset);
+        return false;
+      }
+      await commitCleanedLog(this.dir, segment.baseOffset);
+      await this.readGate.exclusively(async () => {
+        await current.close();
+        await finishSwap(this.dir, segment.baseOffset);
+        const { segment: cleaned } = await LogSegment.open(this.dir, segment.baseOffset, this.segmentConfig(), false);
+        await cleaned.seal();
+        this.segments[index] = cleaned;
+      });
+      return true;
+    });
   }
 
   /**
