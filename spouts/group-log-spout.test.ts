@@ -3,7 +3,7 @@
  * one group share a four-partition topic and emit every record exactly once when nothing fails;
  * with a bolt failing some tuples every record is processed at least once and the committed
  * offsets reach the end; a resubmitted topology resumes from the committed offsets; buffering is
- * bounded by maxPendingPerPartition.
+ * bounded by maxPendingPerPartition; a member joining moves partitions without losing records.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -120,9 +120,9 @@ function newSpout(topic: string, groupId: string, stats: GroupLogSpoutStats, opt
   return new GroupLogSpout({ brokers, topics: [topic], groupId, commitIntervalMs: 50, fetchMaxWaitMs: 50, heartbeatIntervalMs: 100, sessionTimeoutMs: 6_000, ...options }, stats);
 }
 
-async function submit(name: string, spout: GroupLogSpout, store: CollectedTuples, policy?: GatePolicy, messageTimeoutSecs = 10): Promise<void> {
+async function submit(name: string, spout: GroupLogSpout, store: CollectedTuples, policy?: GatePolicy, messageTimeoutSecs = 10, spoutTasks = 2): Promise<void> {
   const builder = new TopologyBuilder();
-  builder.setSpout('log', spout, 2);
+  builder.setSpout('log', spout, spoutTasks);
   if (policy === undefined) {
     builder.setBolt('sink', new CollectSink(store), 2).shuffleGrouping('log');
   } else {
@@ -213,5 +213,32 @@ describe('group log spout on a local cluster', () => {
     expect(new Set(positions(store))).toEqual(new Set(expectedPositions([0, 0, 0, 0], 100)));
     expect(stats.maxHeldPerPartition).toBe(10);
     expect(stats.replayed).toBeGreaterThanOrEqual(PARTITIONS * 10);
+  });
+
+  it('a member joining takes over revoked partitions from their committed offsets; every record is still processed', async () => {
+    await createTopic('rebalance');
+    await produce('rebalance', 0, 400);
+    const firstStats = new GroupLogSpoutStats();
+    let holding = true;
+    // The first member holds every record until the second joins: nothing it reads is committed.
+    const firstPolicy = new GatePolicy(() => (holding ? 'hold' : 'pass'));
+    const firstStore = new CollectedTuples();
+    await submit('member-1', newSpout('rebalance', 'g-rebalance', firstStats, { maxPendingPerPartition: 20 }), firstStore, firstPolicy, 1, 1);
+    await until('the single member holds every partition at its limit', () => firstStats.emitted === PARTITIONS * 20);
+    expect(firstStats.assignments.get([...firstStats.assignments.keys()][0]!)).toHaveLength(PARTITIONS);
+
+    const secondStats = new GroupLogSpoutStats();
+    const secondStore = new CollectedTuples();
+    await submit('member-2', newSpout('rebalance', 'g-rebalance', secondStats), secondStore, undefined, 10, 1);
+    await until('the partitions are split between the members', () => [...firstStats.assignments.values(), ...secondStats.assignments.values()].every((partitions) => partitions.length === 2));
+    holding = false;
+    await until('committed offsets reach the end', async () => (await committedOffsets('g-rebalance', 'rebalance')).every((offset) => offset === 100), 20_000);
+    expect(new Set([...positions(firstStore), ...positions(secondStore)])).toEqual(new Set(expectedPositions([0, 0, 0, 0], 100)));
+    // The second member read its partitions from their start: the first member's reads of them were never committed.
+    const secondPartitions = [...secondStats.assignments.values()].flat().map((key) => Number(key.split(':')[1]));
+    for (const partition of secondPartitions) expect(positions(secondStore).filter((position) => position.startsWith(`${partition}:`))).toHaveLength(100);
+    // The first member kept its other partitions and skipped what kafkajs delivered again after the rejoin: each record passed once.
+    const keptPartitions = [...firstStats.assignments.values()].flat().map((key) => Number(key.split(':')[1]));
+    for (const partition of keptPartitions) expect(positions(firstStore).filter((position) => position.startsWith(`${partition}:`))).toHaveLength(100);
   });
 });
