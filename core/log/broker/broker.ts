@@ -14,6 +14,7 @@ import { FrameServer, type FrameConnection } from '../../net/index.js';
 import { silentLogger } from '../../telemetry/logger.js';
 import {
   ApiKey,
+  ErrorCode,
   KafkaReader,
   KafkaWriter,
   codecFor,
@@ -43,6 +44,8 @@ import { GroupCoordinator, type GroupCoordinatorOptions } from '../groups/coordi
 import { handleDescribeGroups, handleFindCoordinator, handleHeartbeat, handleJoinGroup, handleLeaveGroup, handleListGroups, handleOffsetCommit, handleOffsetFetch, handleSyncGroup } from './group-handlers.js';
 import type { BrokerRegistration } from './registration.js';
 import type { PartitionLogOptions } from '../storage/index.js';
+import { BrokerSecurity } from '../security/broker-security.js';
+import type { SecurityOptions } from '../security/config.js';
 
 export interface BrokerOptions {
   nodeId?: number;
@@ -65,6 +68,8 @@ export interface BrokerOptions {
   coordSessionTimeoutMs?: number;
   /** The group coordinator's settings (session timeout bounds, initial rebalance delay, offsets partitions). */
   groups?: GroupCoordinatorOptions;
+  /** SASL authentication and ACLs (core/log/security/config.ts); absent: every request is served, as in Kafka's PLAINTEXT. */
+  security?: SecurityOptions;
   logger?: Logger;
 }
 
@@ -151,6 +156,7 @@ export class Broker {
         // The coord session changes on a rejoin: always claim through the current one.
         producerIds: new ProducerIdAllocator(() => self.broker?.registration.client ?? membership.registration.client, nodeId),
         groups: GroupCoordinator.overReplicas(() => context.replicas, logger, options.groups),
+        ...(options.security !== undefined ? { security: new BrokerSecurity(options.security) } : {}),
         logger,
       };
       const broker = new Broker({ server, context, membership, membershipOptions, embeddedCoord, closing: false });
@@ -207,7 +213,7 @@ export class Broker {
   }
 }
 
-function payload<K extends SupportedApiKey>(apiKey: K, apiVersion: number, correlationId: number, body: ApiBodies[K]['response']): Buffer {
+function encodePayload<K extends SupportedApiKey>(apiKey: K, apiVersion: number, correlationId: number, body: ApiBodies[K]['response']): Buffer {
   const writer = new KafkaWriter();
   encodeResponseHeader(writer, correlationId, responseHeaderVersion(apiKey, apiVersion));
   codecFor(apiKey, apiVersion).encodeResponse(writer, body);
@@ -226,7 +232,21 @@ async function serve(context: BrokerContext, frame: Buffer, connection: FrameCon
     connection.close(`unsupported api ${apiKey} v${apiVersion}`);
     return undefined;
   }
-  const request = decodeRequest(apiKey, apiVersion, reader);
+  const decoded = decodeRequest(apiKey, apiVersion, reader);
+  // Security (when configured) answers SASL itself, closes unauthenticated connections and cuts
+  // requests down to what the principal may do; `complete` adds the refused part to the answer.
+  const secured = context.security?.intercept(connection, decoded) ?? { kind: 'serve', request: decoded, complete: (body: unknown) => body };
+  if (secured.kind === 'close') {
+    context.logger.warn({ apiKey, client: header.clientId, remote: connection.remoteAddress, reason: secured.reason }, 'unauthenticated request, closing connection');
+    connection.close(secured.reason);
+    return undefined;
+  }
+  if (secured.kind === 'answer') {
+    if (secured.close) connection.drainAndEnd();
+    return encodePayload(secured.apiKey, apiVersion, correlationId, secured.body);
+  }
+  const request = secured.request;
+  const payload = <K extends SupportedApiKey>(key: K, version: number, id: number, body: ApiBodies[K]['response']) => encodePayload(key, version, id, secured.complete(body) as ApiBodies[K]['response']);
   context.logger.trace({ apiKey, apiVersion, correlationId, client: header.clientId, remote: connection.remoteAddress }, 'request');
   switch (request.apiKey) {
     case ApiKey.ApiVersions:
@@ -270,5 +290,10 @@ async function serve(context: BrokerContext, frame: Buffer, connection: FrameCon
       return payload(ApiKey.ListGroups, apiVersion, correlationId, handleListGroups(context));
     case ApiKey.DescribeGroups:
       return payload(ApiKey.DescribeGroups, apiVersion, correlationId, await handleDescribeGroups(context, request.body));
+    // Reached only with security off (the gate answers them otherwise): as Kafka on a PLAINTEXT listener.
+    case ApiKey.SaslHandshake:
+      return payload(ApiKey.SaslHandshake, apiVersion, correlationId, { errorCode: ErrorCode.UNSUPPORTED_SASL_MECHANISM, mechanisms: [] });
+    case ApiKey.SaslAuthenticate:
+      return payload(ApiKey.SaslAuthenticate, apiVersion, correlationId, { errorCode: ErrorCode.ILLEGAL_SASL_STATE, errorMessage: 'SASL is not enabled on this broker', authBytes: Buffer.alloc(0), sessionLifetimeMs: 0n });
   }
 }

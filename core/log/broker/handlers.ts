@@ -29,6 +29,7 @@ import type { ReplicaManager } from '../replication/replica-manager.js';
 import type { GroupCoordinator } from '../groups/coordinator.js';
 import type { TopicStore } from './topic-store.js';
 import type { ProducerIdAllocator } from '../producers/producer-id-blocks.js';
+import type { BrokerSecurity } from '../security/broker-security.js';
 
 export interface BrokerIdentity {
   nodeId: number;
@@ -50,6 +51,8 @@ export interface BrokerContext {
   producerIds: ProducerIdAllocator;
   /** Consumer groups whose `__consumer_offsets` partition this broker leads. */
   groups: GroupCoordinator;
+  /** SASL and ACLs, when the broker was started with security options. */
+  security?: BrokerSecurity;
   logger: Logger;
 }
 

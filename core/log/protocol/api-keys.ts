@@ -13,12 +13,14 @@ export const ApiKey = {
   SyncGroup: 14,
   DescribeGroups: 15,
   ListGroups: 16,
+  SaslHandshake: 17,
   ApiVersions: 18,
   CreateTopics: 19,
   DeleteTopics: 20,
   InitProducerId: 22,
   OffsetForLeaderEpoch: 23,
   DescribeConfigs: 32,
+  SaslAuthenticate: 36,
 } as const;
 
 export type ApiKeyName = keyof typeof ApiKey;
@@ -43,12 +45,15 @@ export const FIRST_FLEXIBLE_VERSION: Readonly<Record<ApiKeyValue, number>> = {
   [ApiKey.SyncGroup]: 4,
   [ApiKey.DescribeGroups]: 5,
   [ApiKey.ListGroups]: 3,
+  // SaslHandshake never became flexible (its spec says "flexibleVersions": "none").
+  [ApiKey.SaslHandshake]: Number.POSITIVE_INFINITY,
   [ApiKey.ApiVersions]: 3,
   [ApiKey.CreateTopics]: 5,
   [ApiKey.DeleteTopics]: 4,
   [ApiKey.InitProducerId]: 2,
   [ApiKey.OffsetForLeaderEpoch]: 4,
   [ApiKey.DescribeConfigs]: 4,
+  [ApiKey.SaslAuthenticate]: 2,
 };
 
 export function isFlexibleVersion(apiKey: number, apiVersion: number): boolean {

@@ -7,6 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ApiKey } from './api-keys.js';
 import { groupArbitraries } from './group-arbitraries.js';
+import { saslArbitraries } from './sasl-arbitraries.js';
 import { decodeRequestHeader, encodeRequestHeader } from './header.js';
 import { decodeRequest, encodeResponse, KafkaDecodeError, SUPPORTED_API_VERSIONS } from './index.js';
 import { KafkaReader } from './primitives/reader.js';
@@ -25,6 +26,7 @@ const nullable = <T>(item: fc.Arbitrary<T>) => fc.option(item, { nil: null });
 
 const arbitraries: Record<SupportedApiKey, { request: fc.Arbitrary<unknown>; response: fc.Arbitrary<unknown> }> = {
   ...groupArbitraries,
+  ...saslArbitraries,
   [ApiKey.ApiVersions]: {
     request: fc.record({ clientSoftwareName: nullable(name), clientSoftwareVersion: nullable(name) }),
     response: fc.record({

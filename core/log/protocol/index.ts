@@ -50,6 +50,8 @@ export type * from './offset-commit/types.js';
 export type * from './offset-fetch/types.js';
 export type * from './list-groups/types.js';
 export type * from './describe-groups/types.js';
+export type * from './sasl-handshake/types.js';
+export type * from './sasl-authenticate/types.js';
 export { CoordinatorKeyType } from './find-coordinator/types.js';
 export { AUTHORIZED_OPERATIONS_NOT_REQUESTED } from './describe-groups/types.js';
 export { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from './list-offsets/types.js';

@@ -1,0 +1,136 @@
+/**
+ * Per-topic (and per-group) ACL checks around the existing handlers, so the handlers stay
+ * unaware of security: each `authorize*` splits a request into what the principal may do and
+ * what it may not, the handler serves the allowed part, and `complete` adds the refused part
+ * back with Kafka's error code. Refused topics are never looked at, so their existence does not
+ * leak (an unauthorized topic answers TOPIC_AUTHORIZATION_FAILED whether it exists or not).
+ *
+ * Operations, as Kafka checks them: Produce WRITE, Fetch / ListOffsets READ (follower fetches:
+ * super users only, CLUSTER_AUTHORIZATION_FAILED otherwise), Metadata DESCRIBE (unauthorized
+ * topics hidden from "all topics", TOPIC_AUTHORIZATION_FAILED when named; auto-creation only
+ * with CREATE), CreateTopics CREATE, DeleteTopics DELETE, OffsetCommit group READ + topic READ,
+ * OffsetFetch group DESCRIBE + topic DESCRIBE.
+ */
+import {
+  ErrorCode,
+  type CreateTopicsRequest,
+  type CreateTopicsResponse,
+  type DeleteTopicsRequest,
+  type DeleteTopicsResponse,
+  type FetchRequest,
+  type FetchResponse,
+  type ListOffsetsRequest,
+  type ListOffsetsResponse,
+  type MetadataRequest,
+  type MetadataResponse,
+  type OffsetCommitRequest,
+  type OffsetCommitResponse,
+  type OffsetFetchRequest,
+  type OffsetFetchResponse,
+  type ProduceRequest,
+  type ProduceResponse,
+} from '../protocol/index.js';
+import type { Authorizer } from './authorizer.js';
+import type { Operation } from './config.js';
+
+const DENIED = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+
+/** A request cut down to what is allowed, and how to answer the whole of it. */
+export interface Authorized<Request, Response> {
+  request: Request;
+  complete(response: Response): Response;
+}
+
+export class RequestAuthorizer {
+  constructor(
+    private readonly authorizer: Authorizer,
+    private readonly user: string,
+  ) {}
+
+  private topic(operation: Operation, name: string): boolean {
+    return this.authorizer.allows(this.user, operation, 'topic', name);
+  }
+
+  private group(operation: Operation, groupId: string): boolean {
+    return this.authorizer.allows(this.user, operation, 'group', groupId);
+  }
+
+  get isSuperUser(): boolean {
+    return this.authorizer.isSuperUser(this.user);
+  }
+
+  produce(request: ProduceRequest): Authorized<ProduceRequest, ProduceResponse> {
+    const denied = request.topics.filter((topic) => !this.topic('write', topic.name));
+    const refused = denied.map((topic) => ({
+      name: topic.name,
+      partitions: topic.partitions.map(({ partitionIndex }) => ({ partitionIndex, errorCode: DENIED, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n })),
+    }));
+    return { request: { ...request, topics: request.topics.filter((topic) => !denied.includes(topic)) }, complete: (response) => ({ ...response, topics: [...response.topics, ...refused] }) };
+  }
+
+  /** Undefined: a follower fetch from someone who is no broker — answer CLUSTER_AUTHORIZATION_FAILED. */
+  fetch(request: FetchRequest): Authorized<FetchRequest, FetchResponse> | undefined {
+    if (request.replicaId >= 0 && !this.isSuperUser) return undefined;
+    const denied = request.topics.filter((topic) => !this.topic('read', topic.name));
+    const refused = denied.map((topic) => ({
+      name: topic.name,
+      partitions: topic.partitions.map(({ partitionIndex }) => ({ partitionIndex, errorCode: DENIED, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, abortedTransactions: null, preferredReadReplica: -1, records: null })),
+    }));
+    return { request: { ...request, topics: request.topics.filter((topic) => !denied.includes(topic)) }, complete: (response) => ({ ...response, topics: [...response.topics, ...refused] }) };
+  }
+
+  listOffsets(request: ListOffsetsRequest): Authorized<ListOffsetsRequest, ListOffsetsResponse> {
+    const denied = request.topics.filter((topic) => !this.topic('read', topic.name));
+    const refused = denied.map((topic) => ({
+      name: topic.name,
+      partitions: topic.partitions.map(({ partitionIndex }) => ({ partitionIndex, errorCode: DENIED, oldStyleOffsets: [], timestamp: -1n, offset: -1n, leaderEpoch: -1 })),
+    }));
+    return { request: { ...request, topics: request.topics.filter((topic) => !denied.includes(topic)) }, complete: (response) => ({ ...response, topics: [...response.topics, ...refused] }) };
+  }
+
+  metadata(request: MetadataRequest): Authorized<MetadataRequest, MetadataResponse> {
+    if (request.topics === null) {
+      // "All topics": show only what the principal may describe, as if nothing else existed.
+      return { request, complete: (response) => ({ ...response, topics: response.topics.filter((topic) => this.topic('describe', topic.name)) }) };
+    }
+    const denied = request.topics.filter((name) => !this.topic('describe', name));
+    const allowed = request.topics.filter((name) => !denied.includes(name));
+    const mayCreate = allowed.every((name) => this.topic('create', name));
+    const refused = denied.map((name) => ({ errorCode: DENIED, name, isInternal: false, partitions: [] }));
+    return {
+      // An empty list would mean "no topics" already; Metadata v0's empty list means all, so never send one we made empty.
+      request: { topics: allowed, allowAutoTopicCreation: request.allowAutoTopicCreation && mayCreate },
+      complete: (response) => ({ ...response, topics: [...(allowed.length === 0 ? [] : response.topics), ...refused] }),
+    };
+  }
+
+  createTopics(request: CreateTopicsRequest): Authorized<CreateTopicsRequest, CreateTopicsResponse> {
+    const denied = request.topics.filter((topic) => !this.topic('create', topic.name));
+    const refused = denied.map((topic) => ({ name: topic.name, errorCode: DENIED, errorMessage: 'Authorization failed.' }));
+    return { request: { ...request, topics: request.topics.filter((topic) => !denied.includes(topic)) }, complete: (response) => ({ ...response, topics: [...response.topics, ...refused] }) };
+  }
+
+  deleteTopics(request: DeleteTopicsRequest): Authorized<DeleteTopicsRequest, DeleteTopicsResponse> {
+    const denied = request.topicNames.filter((name) => !this.topic('delete', name));
+    const refused = denied.map((name) => ({ name, errorCode: DENIED }));
+    return { request: { ...request, topicNames: request.topicNames.filter((name) => !denied.includes(name)) }, complete: (response) => ({ ...response, responses: [...response.responses, ...refused] }) };
+  }
+
+  offsetCommit(request: OffsetCommitRequest): Authorized<OffsetCommitRequest, OffsetCommitResponse> {
+    const groupAllowed = this.group('read', request.groupId);
+    const denied = request.topics.filter((topic) => !groupAllowed || !this.topic('read', topic.name));
+    const refused = denied.map((topic) => ({ name: topic.name, partitions: topic.partitions.map(({ partitionIndex }) => ({ partitionIndex, errorCode: groupAllowed ? DENIED : ErrorCode.GROUP_AUTHORIZATION_FAILED })) }));
+    return { request: { ...request, topics: request.topics.filter((topic) => !denied.includes(topic)) }, complete: (response) => ({ ...response, topics: [...response.topics, ...refused] }) };
+  }
+
+  /** Undefined: the group itself may not be described — answer GROUP_AUTHORIZATION_FAILED. */
+  offsetFetch(request: OffsetFetchRequest): Authorized<OffsetFetchRequest, OffsetFetchResponse> | undefined {
+    if (!this.group('describe', request.groupId)) return undefined;
+    if (request.topics === null) {
+      return { request, complete: (response) => ({ ...response, topics: response.topics.filter((topic) => this.topic('describe', topic.name)) }) };
+    }
+    const denied = request.topics.filter((topic) => !this.topic('describe', topic.name));
+    const refused = denied.map((topic) => ({ name: topic.name, partitions: topic.partitionIndexes.map((partitionIndex) => ({ partitionIndex, committedOffset: -1n, committedLeaderEpoch: -1, metadata: null, errorCode: DENIED })) }));
+    return { request: { ...request, topics: request.topics.filter((topic) => !denied.includes(topic)) }, complete: (response) => ({ ...response, topics: [...response.topics, ...refused] }) };
+  }
+}
