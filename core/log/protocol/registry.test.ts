@@ -32,7 +32,7 @@ describe('SUPPORTED_API_VERSIONS', () => {
       [ApiKey.SyncGroup]: { min: 0, max: 3 },
       [ApiKey.DescribeGroups]: { min: 0, max: 4 },
       [ApiKey.ListGroups]: { min: 0, max: 2 },
-      [ApiKey.SaslHandshake]: { min: 1, max: 1 },
+      [ApiKey.SaslHandshake]: { min: 0, max: 1 },
       [ApiKey.SaslAuthenticate]: { min: 0, max: 1 },
     });
     for (const [apiKey, range] of SUPPORTED_API_VERSIONS) {

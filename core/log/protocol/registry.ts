@@ -19,9 +19,10 @@
  *   librdkafka 2.x and kafka-python 2.0 negotiate down to): FindCoordinator 0–2, JoinGroup 0–5,
  *   SyncGroup 0–3, Heartbeat 0–3, LeaveGroup 0–3, OffsetCommit 0–7, OffsetFetch 0–5,
  *   ListGroups 0–2, DescribeGroups 0–4.
- * - SaslHandshake 1 only, SaslAuthenticate 0–1: v1 handshakes put the SASL tokens in
- *   SaslAuthenticate frames (what kafkajs and librdkafka use when offered); v0 would send them
- *   raw, outside the Kafka framing, which this broker does not parse.
+ * - SaslHandshake 0–1, SaslAuthenticate 0–1: v1 handshakes put the SASL tokens in
+ *   SaslAuthenticate frames (what kafkajs and librdkafka use when offered). v0 is advertised
+ *   because librdkafka insists on it being in range, but its raw-token flow (tokens outside the
+ *   Kafka framing) is not parsed: such a connection is closed.
  */
 import { ApiKey } from './api-keys.js';
 import { apiVersionsV0 } from './api-versions/v0.js';
@@ -138,6 +139,7 @@ import type { LeaveGroupRequest, LeaveGroupResponse } from './leave-group/types.
 import type { SyncGroupRequest, SyncGroupResponse } from './sync-group/types.js';
 import type { DescribeGroupsRequest, DescribeGroupsResponse } from './describe-groups/types.js';
 import type { ListGroupsRequest, ListGroupsResponse } from './list-groups/types.js';
+import { saslHandshakeV0 } from './sasl-handshake/v0.js';
 import { saslHandshakeV1 } from './sasl-handshake/v1.js';
 import { saslAuthenticateV0 } from './sasl-authenticate/v0.js';
 import { saslAuthenticateV1 } from './sasl-authenticate/v1.js';
@@ -193,7 +195,7 @@ const CODECS: { [K in SupportedApiKey]: readonly CodecOf<K>[] } = {
   [ApiKey.ListGroups]: [listGroupsV0, listGroupsV1, listGroupsV2],
   [ApiKey.OffsetForLeaderEpoch]: [offsetForLeaderEpochV0, offsetForLeaderEpochV1, offsetForLeaderEpochV2, offsetForLeaderEpochV3],
   [ApiKey.InitProducerId]: [initProducerIdV0, initProducerIdV1, initProducerIdV2, initProducerIdV3, initProducerIdV4],
-  [ApiKey.SaslHandshake]: [saslHandshakeV1],
+  [ApiKey.SaslHandshake]: [saslHandshakeV0, saslHandshakeV1],
   [ApiKey.SaslAuthenticate]: [saslAuthenticateV0, saslAuthenticateV1],
 };
 

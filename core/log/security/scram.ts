@@ -150,7 +150,9 @@ export class ScramServerExchange {
     if (proofAt < 0) throw new ScramError('missing proof');
     const withoutProof = message.slice(0, proofAt);
     const fields = attributes(withoutProof);
-    if (required(fields, 'r') !== state.nonce) throw new ScramError('nonce does not match this exchange (replayed or forged message)');
+    // Kafka checks endsWith, not equality: librdkafka sends the client nonce once more in front
+    // of the combined one. The proof covers this message either way, so nothing is weakened.
+    if (!required(fields, 'r').endsWith(state.nonce)) throw new ScramError('nonce does not match this exchange (replayed or forged message)');
     if (Buffer.from(required(fields, 'c'), 'base64').toString('utf8') !== state.gs2Header) throw new ScramError('channel binding does not match the GS2 header');
     const proof = Buffer.from(message.slice(proofAt + 3), 'base64');
     const authMessage = `${state.authMessagePrefix},${withoutProof}`;

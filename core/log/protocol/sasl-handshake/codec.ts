@@ -1,7 +1,7 @@
 /**
  * SaslHandshake v0–v1 share one wire shape. The version only says what comes next: after v0 the
  * client sends raw SASL tokens outside the Kafka framing, after v1 it wraps them in
- * SaslAuthenticate. This broker speaks only the v1 flow (see the registry), so v0 is not offered.
+ * SaslAuthenticate. This broker speaks only the v1 flow (see the registry and v0.ts).
  */
 import { ApiKey } from '../api-keys.js';
 import type { VersionCodec } from '../codec.js';
