@@ -46,6 +46,8 @@ import type { BrokerRegistration } from './registration.js';
 import type { PartitionLogOptions } from '../storage/index.js';
 import { BrokerSecurity } from '../security/broker-security.js';
 import type { SecurityOptions } from '../security/config.js';
+import { LogCleaner, type LogCleanerOptions } from '../cleaner/log-cleaner.js';
+import { cleanupPolicyOf } from '../cleaner/policy.js';
 
 export interface BrokerOptions {
   nodeId?: number;
@@ -70,6 +72,8 @@ export interface BrokerOptions {
   groups?: GroupCoordinatorOptions;
   /** SASL authentication and ACLs (core/log/security/config.ts); absent: every request is served, as in Kafka's PLAINTEXT. */
   security?: SecurityOptions;
+  /** Compaction of cleanup.policy=compact topics (core/log/cleaner): pass interval, dirty ratio. */
+  cleaner?: LogCleanerOptions;
   logger?: Logger;
 }
 
@@ -84,6 +88,7 @@ interface Running {
   membership: ClusterMembership;
   membershipOptions: MembershipOptions;
   embeddedCoord: CoordNode | undefined;
+  cleaner: LogCleaner;
   closing: boolean;
 }
 
@@ -104,6 +109,11 @@ export class Broker {
 
   get replicas(): ReplicaManager {
     return this.running.context.replicas;
+  }
+
+  /** The log cleaner (tests run a pass with `cleaner.runPass(true)`). */
+  get cleaner(): LogCleaner {
+    return this.running.cleaner;
   }
 
   get isController(): boolean {
@@ -140,7 +150,8 @@ export class Broker {
         endpoint: { host, port: address.port },
         topics,
         ...(options.coordSessionTimeoutMs !== undefined ? { coordSessionTimeoutMs: options.coordSessionTimeoutMs } : {}),
-        ...(options.replication !== undefined ? { replication: options.replication } : {}),
+        // With security on, followers authenticate to leaders as the inter-broker user.
+        ...(options.replication !== undefined || options.security?.interBroker !== undefined ? { replication: { ...options.replication, ...(options.security?.interBroker !== undefined ? { interBrokerSasl: options.security.interBroker } : {}) } } : {}),
         uncleanLeaderElection: options.uncleanLeaderElection ?? false,
         logger,
       };
@@ -159,7 +170,11 @@ export class Broker {
         ...(options.security !== undefined ? { security: new BrokerSecurity(options.security) } : {}),
         logger,
       };
-      const broker = new Broker({ server, context, membership, membershipOptions, embeddedCoord, closing: false });
+      // Reads the configs through the current coord session (context.admin changes on a rejoin).
+      const cleaner = new LogCleaner(topics, async (topic) => cleanupPolicyOf(topic, await context.admin.configs(topic)), { logger, ...options.cleaner });
+      cleaner.start();
+      cleanups.push(() => cleaner.stop());
+      const broker = new Broker({ server, context, membership, membershipOptions, embeddedCoord, cleaner, closing: false });
       self.broker = broker;
       markReady(context);
       return broker;
@@ -206,6 +221,7 @@ export class Broker {
     const running = this.running;
     running.closing = true;
     running.context.groups.close();
+    await running.cleaner.stop();
     await running.membership.leave();
     await running.server.close();
     await running.context.topics.close();

@@ -11,6 +11,7 @@
  */
 import type { Logger } from 'pino';
 import { KafkaConnection, type KafkaEndpoint } from '../client/kafka-connection.js';
+import type { InterBrokerCredential } from '../security/config.js';
 import { ApiKey, ErrorCode, errorName, type FetchPartitionResponse } from '../protocol/index.js';
 import type { PartitionReplica } from './partition-replica.js';
 
@@ -52,8 +53,9 @@ export class ReplicaFetcher {
     private readonly nodeId: number,
     private readonly logger: Logger,
     private readonly onProgress: () => void,
+    sasl?: InterBrokerCredential,
   ) {
-    this.connection = new KafkaConnection(endpoint, `barista-replica-fetcher-${nodeId}`, { requestTimeoutMs: REQUEST_TIMEOUT_MS });
+    this.connection = new KafkaConnection(endpoint, `barista-replica-fetcher-${nodeId}`, { requestTimeoutMs: REQUEST_TIMEOUT_MS, ...(sasl !== undefined ? { sasl } : {}) });
     this.loop = this.run();
   }
 

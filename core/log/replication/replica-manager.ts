@@ -18,12 +18,15 @@ import { encodePartitionState, partitionStatePath } from '../controller/partitio
 import type { TopicStore } from '../broker/topic-store.js';
 import { PartitionReplica } from './partition-replica.js';
 import { ReplicaFetcher } from './replica-fetcher.js';
+import type { InterBrokerCredential } from '../security/config.js';
 
 export interface ReplicationOptions {
   /** Kafka's replica.lag.time.max.ms (default 30 s). */
   replicaLagTimeMaxMs?: number;
   /** Kafka's min.insync.replicas for acks=all (default 1). */
   minInsyncReplicas?: number;
+  /** With broker security on: the user replica fetchers authenticate to leaders as. */
+  interBrokerSasl?: InterBrokerCredential;
 }
 
 export const DEFAULT_REPLICA_LAG_TIME_MAX_MS = 30_000;
@@ -46,7 +49,7 @@ export class ReplicaManager {
     private readonly view: ClusterView,
     private readonly client: CoordClient,
     private readonly logger: Logger,
-    options: ReplicationOptions = {},
+    private readonly options: ReplicationOptions = {},
   ) {
     this.lagTimeMaxMs = options.replicaLagTimeMaxMs ?? DEFAULT_REPLICA_LAG_TIME_MAX_MS;
     this.minInsyncReplicas = options.minInsyncReplicas ?? 1;
@@ -163,7 +166,7 @@ export class ReplicaManager {
       fetcher = undefined;
     }
     if (!fetcher) {
-      fetcher = new ReplicaFetcher(state.leader, endpoint, this.nodeId, this.logger, () => undefined);
+      fetcher = new ReplicaFetcher(state.leader, endpoint, this.nodeId, this.logger, () => undefined, this.options.interBrokerSasl);
       this.fetchers.set(state.leader, fetcher);
     }
     fetcher.follow(replica);
