@@ -58,7 +58,8 @@ describe('CreateTopics', () => {
     ['INVALID_PARTITIONS', { topic: 'huge', numPartitions: 10_001 }],
     ['INVALID_REPLICATION_FACTOR', { topic: 'replicated', numPartitions: 1, replicationFactor: 3 }],
     ['INVALID_TOPIC_EXCEPTION', { topic: 'no/slashes', numPartitions: 1 }],
-    ['INVALID_CONFIG', { topic: 'compacted', numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
+    ['INVALID_CONFIG', { topic: 'unknown-config', numPartitions: 1, configEntries: [{ name: 'no.such.config', value: '1' }] }],
+    ['INVALID_CONFIG', { topic: 'bad-policy', numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'sideways' }] }],
   ])('answers %s and creates nothing', async (type, topic) => {
     await expect(admin.createTopics({ topics: [topic] })).rejects.toMatchObject({ errors: [expect.objectContaining({ type })] });
     expect(await admin.listTopics()).toEqual([]);

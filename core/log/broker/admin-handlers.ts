@@ -4,8 +4,9 @@
  * take the request. Every problem is answered per topic with Kafka's error code and message;
  * one bad topic never fails the others in the same request.
  *
- * No per-topic configuration is kept yet, so a config override is refused rather than silently
- * ignored: a client must not believe it got settings it did not get.
+ * Config overrides the broker acts on (cleanup.policy, delete.retention.ms: controller/topic-configs.ts)
+ * are stored with the topic; any other is refused rather than silently ignored: a client must not
+ * believe it got settings it did not get.
  */
 
 /** The longest a CreateTopics (DeleteTopics) waits for the new partitions' leaders (the local logs' removal). */
@@ -26,6 +27,7 @@ import {
 import { ReplicationFactorError } from '../controller/errors.js';
 import type { ReplicaAssignment } from '../controller/partition-state.js';
 import { TopicExistsError } from '../controller/topic-admin.js';
+import { InvalidTopicConfigError, validateTopicConfigs, type TopicConfigs } from '../controller/topic-configs.js';
 import type { BrokerContext } from './handlers.js';
 import { isValidTopicName, MAX_PARTITIONS_PER_TOPIC } from './topic-store.js';
 
@@ -33,9 +35,21 @@ interface TopicVerdict {
   errorCode: number;
   errorMessage: string | null;
   assignment: ReplicaAssignment;
+  configs?: TopicConfigs;
 }
 
 const refuse = (errorCode: number, errorMessage: string): TopicVerdict => ({ errorCode, errorMessage, assignment: [] });
+
+function judgeTopic(context: BrokerContext, topic: CreatableTopic): TopicVerdict {
+  const verdict = judgeTopicPlacement(context, topic);
+  if (verdict.errorCode !== ErrorCode.NONE) return verdict;
+  try {
+    return { ...verdict, configs: validateTopicConfigs(topic.configs) };
+  } catch (error) {
+    if (error instanceof InvalidTopicConfigError) return refuse(ErrorCode.INVALID_CONFIG, error.message);
+    throw error;
+  }
+}
 
 /** A manual assignment: partitions 0..n-1, each on distinct live brokers, all with one replica count. */
 function manualAssignment(context: BrokerContext, topic: CreatableTopic): TopicVerdict {
@@ -53,10 +67,9 @@ function manualAssignment(context: BrokerContext, topic: CreatableTopic): TopicV
   return { errorCode: ErrorCode.NONE, errorMessage: null, assignment: sorted.map((entry) => [...entry.brokerIds]) };
 }
 
-function judgeTopic(context: BrokerContext, topic: CreatableTopic): TopicVerdict {
+function judgeTopicPlacement(context: BrokerContext, topic: CreatableTopic): TopicVerdict {
   if (!isValidTopicName(topic.name)) return refuse(ErrorCode.INVALID_TOPIC_EXCEPTION, 'topic names are 1..249 characters of [a-zA-Z0-9._-], not "." or ".."');
   if (context.view.snapshot.topics.has(topic.name)) return refuse(ErrorCode.TOPIC_ALREADY_EXISTS, `topic '${topic.name}' already exists`);
-  if (topic.configs.length > 0) return refuse(ErrorCode.INVALID_CONFIG, 'this broker keeps no per-topic configuration; create the topic without configs');
   if (topic.assignments.length > 0) return manualAssignment(context, topic);
   const partitionCount = topic.numPartitions === BROKER_DEFAULT ? context.identity.defaultPartitions : topic.numPartitions;
   if (!(partitionCount >= 1 && partitionCount <= MAX_PARTITIONS_PER_TOPIC)) {
@@ -71,9 +84,9 @@ function judgeTopic(context: BrokerContext, topic: CreatableTopic): TopicVerdict
   }
 }
 
-async function createTopic(context: BrokerContext, name: string, assignment: ReplicaAssignment, timeoutMs: number): Promise<{ errorCode: number; errorMessage: string | null }> {
+async function createTopic(context: BrokerContext, name: string, assignment: ReplicaAssignment, configs: TopicConfigs, timeoutMs: number): Promise<{ errorCode: number; errorMessage: string | null }> {
   try {
-    await context.admin.create(name, assignment);
+    await context.admin.create(name, assignment, configs);
   } catch (error) {
     if (error instanceof TopicExistsError) return { errorCode: ErrorCode.TOPIC_ALREADY_EXISTS, errorMessage: error.message };
     context.logger.error({ err: error, topic: name }, 'topic creation failed');
@@ -94,7 +107,7 @@ export async function handleCreateTopics(context: BrokerContext, request: Create
     // As Kafka: a name listed twice in one request is refused for every entry.
     const verdict = (counts.get(topic.name) ?? 0) > 1 ? refuse(ErrorCode.INVALID_REQUEST, `topic '${topic.name}' is listed more than once`) : judgeTopic(context, topic);
     if (verdict.errorCode === ErrorCode.NONE && !request.validateOnly) {
-      topics.push({ name: topic.name, ...(await createTopic(context, topic.name, verdict.assignment, request.timeoutMs)) });
+      topics.push({ name: topic.name, ...(await createTopic(context, topic.name, verdict.assignment, verdict.configs ?? {}, request.timeoutMs)) });
       continue;
     }
     topics.push({ name: topic.name, errorCode: verdict.errorCode, errorMessage: verdict.errorMessage });

@@ -30,6 +30,7 @@ import {
   type SyncGroupRequest,
   type SyncGroupResponse,
 } from '../protocol/index.js';
+import { CLEANUP_POLICY } from '../controller/topic-configs.js';
 import { ReplicationFactorError } from '../controller/errors.js';
 import { TopicExistsError } from '../controller/topic-admin.js';
 import { offsetKey } from '../groups/offsets-partition.js';
@@ -56,7 +57,8 @@ async function ensureOffsetsTopic(context: BrokerContext): Promise<number> {
   if (context.view.snapshot.topics.has(OFFSETS_TOPIC)) return ErrorCode.NONE;
   const { admin, identity, groups } = context;
   try {
-    await admin.create(OFFSETS_TOPIC, admin.plan(groups.partitions, identity.defaultReplicationFactor));
+    // Compacted, as Kafka creates it: only the latest commit of each group and partition matters.
+    await admin.create(OFFSETS_TOPIC, admin.plan(groups.partitions, identity.defaultReplicationFactor), { [CLEANUP_POLICY]: 'compact' });
     context.logger.info({ partitions: groups.partitions, replicationFactor: identity.defaultReplicationFactor }, `${OFFSETS_TOPIC} created`);
   } catch (error) {
     if (error instanceof ReplicationFactorError) return ErrorCode.COORDINATOR_NOT_AVAILABLE;

@@ -11,6 +11,7 @@ import { ErrorCode } from '../../coord/zookeeper-constants.js';
 import { assignReplicas, randomAssignmentChoice } from './assignment.js';
 import type { ClusterView } from './cluster-view.js';
 import { NO_LEADER, encodeAssignment, partitionStatePath, partitionsPath, topicPath, type ReplicaAssignment } from './partition-state.js';
+import { readTopicConfigs, writeTopicConfigs, type TopicConfigs } from './topic-configs.js';
 
 export class TopicExistsError extends Error {
   readonly code = 'TOPIC_ALREADY_EXISTS';
@@ -32,7 +33,11 @@ export class TopicAdmin {
     return assignReplicas(live, partitions, replicationFactor, randomAssignmentChoice(live.length));
   }
 
-  async create(topic: string, assignment: ReplicaAssignment): Promise<void> {
+  /** Creates the topic with its config overrides (topic-configs.ts), written just before the
+   * assignment: brokers never see the topic without its configs. */
+  async create(topic: string, assignment: ReplicaAssignment, configs: TopicConfigs = {}): Promise<void> {
+    if ((await this.client.exists(topicPath(topic))) !== null) throw new TopicExistsError(topic);
+    await writeTopicConfigs(this.client, topic, configs);
     // The partition parents come with the topic, so the controller only ever creates a state
     // under an existing parent: a state for a topic deleted meanwhile fails with NONODE.
     const ops: MultiOp[] = [
@@ -46,6 +51,11 @@ export class TopicAdmin {
       if (error instanceof ZooKeeperError && (await this.client.exists(topicPath(topic))) !== null) throw new TopicExistsError(topic);
       throw error;
     }
+  }
+
+  /** The topic's config overrides (none stored: {}). */
+  configs(topic: string): Promise<TopicConfigs> {
+    return readTopicConfigs(this.client, topic);
   }
 
   /** Whether every partition of the topic has a leader in this broker's view (within the timeout). */
