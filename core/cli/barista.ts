@@ -75,6 +75,10 @@ function buildProgram(): Command {
     .option('--replication-factor <n>', 'replicas of an auto-created topic (default.replication.factor)', positiveInteger, 1)
     .option('--min-insync-replicas <n>', 'ISR size an acks=all produce needs (min.insync.replicas)', positiveInteger, 1)
     .option('--replica-lag-time-max <ms>', 'how long a follower may lag before leaving the ISR (replica.lag.time.max.ms)', positiveInteger, 30_000)
+    .option('--sasl-users <file>', 'JSON users file (PLAIN / SCRAM-SHA-256/512 secrets): turns on SASL authentication and ACLs (docs/log.md)')
+    .option('--acls <file>', 'JSON ACL rules (topic/group/cluster, read/write/create/delete/describe/alter/all); absent with --sasl-users: only super users may act')
+    .option('--super-users <names>', 'comma-separated users every ACL check allows (super.users)')
+    .option('--inter-broker-user <name>', 'user from --sasl-users this broker\'s replica fetchers authenticate as (a super user)')
     .action(async (options: BrokerCommandOptions) => {
       await runBroker(options, logger('broker'));
     });

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { Logger } from '../telemetry/logger.js';
 import { Broker } from '../log/broker/broker.js';
+import { securityFromFlags } from '../log/security/config.js';
 
 export interface BrokerCommandOptions {
   id: number;
@@ -15,11 +16,17 @@ export interface BrokerCommandOptions {
   replicationFactor: number;
   minInsyncReplicas: number;
   replicaLagTimeMax: number;
+  /** --sasl-users, --acls, --super-users, --inter-broker-user (core/log/security/config.ts). */
+  saslUsers?: string;
+  acls?: string;
+  superUsers?: string;
+  interBrokerUser?: string;
 }
 
 export async function runBroker(options: BrokerCommandOptions, logger: Logger): Promise<Broker> {
   const dataDir = resolve(options.dataDir ?? `.barista/broker-${options.id}`);
   if (options.coord === undefined) logger.info('no --coord given: running an embedded single-server coord');
+  const security = await securityFromFlags(options);
   const broker = await Broker.start({
     nodeId: options.id,
     host: options.host,
@@ -31,6 +38,7 @@ export async function runBroker(options: BrokerCommandOptions, logger: Logger): 
     replication: { minInsyncReplicas: options.minInsyncReplicas, replicaLagTimeMaxMs: options.replicaLagTimeMax },
     ...(options.coord !== undefined ? { coord: options.coord } : {}),
     ...(options.coordSessionTimeout !== undefined ? { coordSessionTimeoutMs: options.coordSessionTimeout } : {}),
+    ...(security !== undefined ? { security } : {}),
     logger,
   });
   logger.info({ id: options.id, port: broker.address().port, dataDir, registeredAt: broker.registration.path }, 'broker ready');

@@ -138,3 +138,37 @@ export async function loadSecurityFiles(usersPath: string, aclsPath: string | un
 }
 
 export { validateAcls, validateUsers };
+
+/** What `barista broker` takes on the command line (flags documented in docs/log.md). */
+export interface SecurityFlags {
+  saslUsers?: string;
+  acls?: string;
+  superUsers?: string;
+  interBrokerUser?: string;
+}
+
+/**
+ * Maps the CLI flags onto SecurityOptions (undefined without --sasl-users: security off). The
+ * inter-broker user's password comes from the users file: its PLAIN password, else a SCRAM
+ * entry given as a password (a stored SCRAM credential cannot log in as a client).
+ */
+export async function securityFromFlags(flags: SecurityFlags): Promise<SecurityOptions | undefined> {
+  if (flags.saslUsers === undefined) {
+    if (flags.acls !== undefined || flags.interBrokerUser !== undefined) throw new SecurityConfigError('command line', '--acls and --inter-broker-user need --sasl-users');
+    return undefined;
+  }
+  const { users, acls } = await loadSecurityFiles(flags.saslUsers, flags.acls);
+  const superUsers = (flags.superUsers ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+  if (flags.interBrokerUser === undefined) return { users, acls, superUsers };
+  const name = flags.interBrokerUser;
+  const secrets = users[name];
+  const scram512 = secrets?.scram?.sha512;
+  const scram256 = secrets?.scram?.sha256;
+  const interBroker: InterBrokerCredential | undefined =
+    secrets?.plain !== undefined ? { username: name, password: secrets.plain, mechanism: 'PLAIN' }
+    : typeof scram512 === 'string' ? { username: name, password: scram512, mechanism: 'SCRAM-SHA-512' }
+    : typeof scram256 === 'string' ? { username: name, password: scram256, mechanism: 'SCRAM-SHA-256' }
+    : undefined;
+  if (interBroker === undefined) throw new SecurityConfigError(flags.saslUsers, `--inter-broker-user ${name}: the user needs a plain password or a SCRAM password (not a stored credential)`);
+  return { users, acls, superUsers, interBroker };
+}
