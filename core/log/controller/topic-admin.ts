@@ -23,7 +23,7 @@ export class TopicExistsError extends Error {
 
 export class TopicAdmin {
   constructor(
-    private readonly client: CoordClient,
+    readonly client: CoordClient,
     private readonly view: ClusterView,
   ) {}
 

@@ -266,6 +266,27 @@ export class GroupCoordinator {
     return typeof found === 'number' ? found : found.group;
   }
 
+  /** DeleteGroups: an empty group's metadata and committed offsets go (tombstones); a group with members is NON_EMPTY_GROUP. */
+  async deleteGroup(groupId: string): Promise<number> {
+    const state = await this.partitionState(this.partitionFor(groupId));
+    if (typeof state === 'number') return state;
+    const group = state.groups.get(groupId);
+    const offsets = state.offsets.get(groupId) ?? new Map<string, CommittedOffset>();
+    if (group === undefined && offsets.size === 0) return ErrorCode.GROUP_ID_NOT_FOUND;
+    if (group !== undefined && group.state !== 'Empty' && group.state !== 'Dead') return ErrorCode.NON_EMPTY_GROUP;
+    const keys = [...offsets.keys()].map((key) => key.split('\u0000'));
+    const records: OffsetsRecord[] = [{ kind: 'group', groupId, value: null }, ...keys.map(([topic, partition]): OffsetsRecord => ({ kind: 'offset', groupId, topic: topic ?? '', partition: Number(partition), value: null }))];
+    const stored = await state.append(records, this.host, Date.now());
+    if (stored !== ErrorCode.NONE) return stored;
+    if (group !== undefined) {
+      clearTimeout(this.timers.get(group));
+      this.timers.delete(group);
+      state.groups.delete(groupId);
+    }
+    for (const [topic, partition] of keys) state.setOffset(groupId, topic ?? '', Number(partition), null);
+    return ErrorCode.NONE;
+  }
+
   close(): void {
     clearInterval(this.refreshTimer);
     for (const partition of [...this.loaded.keys()]) this.unload(partition);

@@ -17,10 +17,16 @@ export const ApiKey = {
   ApiVersions: 18,
   CreateTopics: 19,
   DeleteTopics: 20,
+  DeleteRecords: 21,
   InitProducerId: 22,
   OffsetForLeaderEpoch: 23,
   DescribeConfigs: 32,
+  AlterConfigs: 33,
   SaslAuthenticate: 36,
+  CreatePartitions: 37,
+  DeleteGroups: 42,
+  IncrementalAlterConfigs: 44,
+  DescribeCluster: 60,
 } as const;
 
 export type ApiKeyName = keyof typeof ApiKey;
@@ -54,6 +60,12 @@ export const FIRST_FLEXIBLE_VERSION: Readonly<Record<ApiKeyValue, number>> = {
   [ApiKey.OffsetForLeaderEpoch]: 4,
   [ApiKey.DescribeConfigs]: 4,
   [ApiKey.SaslAuthenticate]: 2,
+  [ApiKey.DeleteRecords]: 2,
+  [ApiKey.AlterConfigs]: 2,
+  [ApiKey.CreatePartitions]: 2,
+  [ApiKey.DeleteGroups]: 2,
+  [ApiKey.IncrementalAlterConfigs]: 1,
+  [ApiKey.DescribeCluster]: 0,
 };
 
 export function isFlexibleVersion(apiKey: number, apiVersion: number): boolean {

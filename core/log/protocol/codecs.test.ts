@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { ApiKey } from './api-keys.js';
 import { groupArbitraries } from './group-arbitraries.js';
 import { saslArbitraries } from './sasl-arbitraries.js';
+import { adminArbitraries } from './admin-arbitraries.js';
 import { decodeRequestHeader, encodeRequestHeader } from './header.js';
 import { decodeRequest, encodeResponse, KafkaDecodeError, SUPPORTED_API_VERSIONS } from './index.js';
 import { KafkaReader } from './primitives/reader.js';
@@ -27,6 +28,7 @@ const nullable = <T>(item: fc.Arbitrary<T>) => fc.option(item, { nil: null });
 const arbitraries: Record<SupportedApiKey, { request: fc.Arbitrary<unknown>; response: fc.Arbitrary<unknown> }> = {
   ...groupArbitraries,
   ...saslArbitraries,
+  ...adminArbitraries,
   [ApiKey.ApiVersions]: {
     request: fc.record({ clientSoftwareName: nullable(name), clientSoftwareVersion: nullable(name) }),
     response: fc.record({

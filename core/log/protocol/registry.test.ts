@@ -34,6 +34,12 @@ describe('SUPPORTED_API_VERSIONS', () => {
       [ApiKey.ListGroups]: { min: 0, max: 2 },
       [ApiKey.SaslHandshake]: { min: 0, max: 1 },
       [ApiKey.SaslAuthenticate]: { min: 0, max: 1 },
+      [ApiKey.CreatePartitions]: { min: 0, max: 1 },
+      [ApiKey.AlterConfigs]: { min: 0, max: 1 },
+      [ApiKey.IncrementalAlterConfigs]: { min: 0, max: 0 },
+      [ApiKey.DescribeCluster]: { min: 0, max: 0 },
+      [ApiKey.DeleteRecords]: { min: 0, max: 1 },
+      [ApiKey.DeleteGroups]: { min: 0, max: 1 },
     });
     for (const [apiKey, range] of SUPPORTED_API_VERSIONS) {
       for (let version = range.min; version <= range.max; version++) {

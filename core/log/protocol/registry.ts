@@ -23,6 +23,10 @@
  *   SaslAuthenticate frames (what kafkajs and librdkafka use when offered). v0 is advertised
  *   because librdkafka insists on it being in range, but its raw-token flow (tokens outside the
  *   Kafka framing) is not parsed: such a connection is closed.
+ * - More admin APIs, every version before the first flexible one (kafkajs 2.2.4 asks for at most
+ *   1 of each): CreatePartitions 0–1, AlterConfigs 0–1, IncrementalAlterConfigs 0, DeleteRecords
+ *   0–1, DeleteGroups 0–1; DescribeCluster 0 (flexible from v0; KIP-700 clients ask it instead of
+ *   Metadata).
  */
 import { ApiKey } from './api-keys.js';
 import { apiVersionsV0 } from './api-versions/v0.js';
@@ -146,6 +150,22 @@ import { saslAuthenticateV1 } from './sasl-authenticate/v1.js';
 import type { SaslHandshakeRequest, SaslHandshakeResponse } from './sasl-handshake/types.js';
 import type { SaslAuthenticateRequest, SaslAuthenticateResponse } from './sasl-authenticate/types.js';
 
+import { createPartitionsV0 } from './create-partitions/v0.js';
+import { createPartitionsV1 } from './create-partitions/v1.js';
+import type { CreatePartitionsRequest, CreatePartitionsResponse } from './create-partitions/types.js';
+import { alterConfigsV0 } from './alter-configs/v0.js';
+import { alterConfigsV1 } from './alter-configs/v1.js';
+import type { AlterConfigsRequest, AlterConfigsResponse } from './alter-configs/types.js';
+import { incrementalAlterConfigsV0 } from './incremental-alter-configs/v0.js';
+import { describeClusterV0 } from './describe-cluster/v0.js';
+import type { DescribeClusterRequest, DescribeClusterResponse } from './describe-cluster/types.js';
+import { deleteRecordsV0 } from './delete-records/v0.js';
+import { deleteRecordsV1 } from './delete-records/v1.js';
+import type { DeleteRecordsRequest, DeleteRecordsResponse } from './delete-records/types.js';
+import { deleteGroupsV0 } from './delete-groups/v0.js';
+import { deleteGroupsV1 } from './delete-groups/v1.js';
+import type { DeleteGroupsRequest, DeleteGroupsResponse } from './delete-groups/types.js';
+
 /** Request and response body types per supported API key. */
 export interface ApiBodies {
   [ApiKey.Produce]: { request: ProduceRequest; response: ProduceResponse };
@@ -169,6 +189,12 @@ export interface ApiBodies {
   [ApiKey.ListGroups]: { request: ListGroupsRequest; response: ListGroupsResponse };
   [ApiKey.SaslHandshake]: { request: SaslHandshakeRequest; response: SaslHandshakeResponse };
   [ApiKey.SaslAuthenticate]: { request: SaslAuthenticateRequest; response: SaslAuthenticateResponse };
+  [ApiKey.CreatePartitions]: { request: CreatePartitionsRequest; response: CreatePartitionsResponse };
+  [ApiKey.AlterConfigs]: { request: AlterConfigsRequest; response: AlterConfigsResponse };
+  [ApiKey.IncrementalAlterConfigs]: { request: AlterConfigsRequest; response: AlterConfigsResponse };
+  [ApiKey.DescribeCluster]: { request: DescribeClusterRequest; response: DescribeClusterResponse };
+  [ApiKey.DeleteRecords]: { request: DeleteRecordsRequest; response: DeleteRecordsResponse };
+  [ApiKey.DeleteGroups]: { request: DeleteGroupsRequest; response: DeleteGroupsResponse };
 }
 
 export type SupportedApiKey = keyof ApiBodies;
@@ -197,6 +223,12 @@ const CODECS: { [K in SupportedApiKey]: readonly CodecOf<K>[] } = {
   [ApiKey.InitProducerId]: [initProducerIdV0, initProducerIdV1, initProducerIdV2, initProducerIdV3, initProducerIdV4],
   [ApiKey.SaslHandshake]: [saslHandshakeV0, saslHandshakeV1],
   [ApiKey.SaslAuthenticate]: [saslAuthenticateV0, saslAuthenticateV1],
+  [ApiKey.CreatePartitions]: [createPartitionsV0, createPartitionsV1],
+  [ApiKey.AlterConfigs]: [alterConfigsV0, alterConfigsV1],
+  [ApiKey.IncrementalAlterConfigs]: [incrementalAlterConfigsV0],
+  [ApiKey.DescribeCluster]: [describeClusterV0],
+  [ApiKey.DeleteRecords]: [deleteRecordsV0, deleteRecordsV1],
+  [ApiKey.DeleteGroups]: [deleteGroupsV0, deleteGroupsV1],
 };
 
 export interface VersionRange {

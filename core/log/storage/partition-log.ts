@@ -36,6 +36,7 @@ import { ProducerStateTable } from './producer-state.js';
 import type { EpochEndOffset, LeaderEpochCache, ReadonlyLeaderEpochCache } from './leader-epoch-cache.js';
 import { epochStartOf, loadEpochCache } from './leader-epoch-recovery.js';
 import { ReadGate } from './compaction/read-gate.js';
+import { readLogStartCheckpoint, writeLogStartCheckpoint } from './log-start-checkpoint.js';
 import { commitCleanedLog, discardCleanedLog, finishSwap, recoverInterruptedSwaps } from './compaction/segment-swap.js';
 
 export interface PartitionLogOptions {
@@ -112,6 +113,8 @@ export class PartitionLog {
   private unflushedMessages = 0;
   private readonly producers = new ProducerStateTable();
   private readonly readGate = new ReadGate();
+  /** DeleteRecords' log start offset (log-start-checkpoint.ts); the first segment's base when lower. */
+  private deletedBeforeOffset = 0;
 
   private constructor(
     readonly dir: string,
@@ -140,6 +143,7 @@ export class PartitionLog {
     if (segments.length === 0) segments.push(await LogSegment.create(dir, 0, config));
     await fsyncDirectory(dir);
     const log = new PartitionLog(dir, resolved, segments, await loadEpochCache(dir, segments));
+    log.deletedBeforeOffset = await readLogStartCheckpoint(dir);
     await log.rebuildProducerState();
     return log;
   }
@@ -150,7 +154,7 @@ export class PartitionLog {
   }
 
   get logStartOffset(): number {
-    return this.segments[0]!.baseOffset;
+    return Math.min(Math.max(this.segments[0]!.baseOffset, this.deletedBeforeOffset), this.logEndOffset);
   }
 
   get logEndOffset(): number {
@@ -344,6 +348,20 @@ export class PartitionLog {
       // After the segments: a crash in between leaves entries below the log start, which open() trims.
       if (deleted > 0) await this.epochCache.truncateFromStart(this.logStartOffset);
       return deleted;
+    });
+  }
+
+  /** DeleteRecords: the log starts at `offset` (<= logEndOffset) from now on; whole segments
+   * below it are deleted, the rest hidden. Durable before it resolves. Returns the new log start. */
+  deleteRecordsBefore(offset: number): Promise<number> {
+    return this.enqueue(async () => {
+      if (!(Number.isSafeInteger(offset) && offset <= this.logEndOffset)) throw new OffsetOutOfRangeError(offset, this.logStartOffset, this.logEndOffset);
+      if (offset <= this.logStartOffset) return this.logStartOffset;
+      await writeLogStartCheckpoint(this.dir, offset);
+      this.deletedBeforeOffset = offset;
+      while (this.segments.length > 1 && this.segments[1]!.baseOffset <= offset) await this.segments.shift()!.delete();
+      await this.epochCache.truncateFromStart(this.logStartOffset);
+      return this.logStartOffset;
     });
   }
 
