@@ -87,6 +87,7 @@ function judgeTopicPlacement(context: BrokerContext, topic: CreatableTopic): Top
 async function createTopic(context: BrokerContext, name: string, assignment: ReplicaAssignment, configs: TopicConfigs, timeoutMs: number): Promise<{ errorCode: number; errorMessage: string | null }> {
   try {
     await context.admin.create(name, assignment, configs);
+    context.cleanupPolicies?.forget(name);
   } catch (error) {
     if (error instanceof TopicExistsError) return { errorCode: ErrorCode.TOPIC_ALREADY_EXISTS, errorMessage: error.message };
     context.logger.error({ err: error, topic: name }, 'topic creation failed');

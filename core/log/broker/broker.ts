@@ -35,8 +35,7 @@ import type { ReplicaManager, ReplicationOptions } from '../replication/replica-
 import { ClusterMembership, type MembershipOptions } from './cluster-membership.js';
 import { handleFetch, handleListOffsets, handleProduce, type BrokerContext } from './handlers.js';
 import { handleMetadata } from './metadata-handler.js';
-import { handleCreateTopics, handleDeleteTopics } from './admin-handlers.js';
-import { handleAlterConfigs, handleCreatePartitions, handleDeleteGroups, handleDeleteRecords, handleDescribeCluster, handleDescribeConfigsWithOverrides } from './admin-extra-handlers.js';
+import { handleCreateTopics, handleDeleteTopics, handleDescribeConfigs } from './admin-handlers.js';
 import { handleOffsetForLeaderEpoch } from './offset-for-leader-epoch-handler.js';
 import { handleInitProducerId } from './init-producer-id-handler.js';
 import { ProducerIdAllocator } from '../producers/producer-id-blocks.js';
@@ -48,7 +47,7 @@ import type { PartitionLogOptions } from '../storage/index.js';
 import { BrokerSecurity } from '../security/broker-security.js';
 import type { SecurityOptions } from '../security/config.js';
 import { LogCleaner, type LogCleanerOptions } from '../cleaner/log-cleaner.js';
-import { cleanupPolicyOf } from '../cleaner/policy.js';
+import { CleanupPolicyCache } from '../cleaner/policy-cache.js';
 
 export interface BrokerOptions {
   nodeId?: number;
@@ -159,6 +158,8 @@ export class Broker {
       // The expiry callback needs the broker, which needs the membership: a late-bound reference.
       const self: { broker?: Broker } = {};
       const membership = await ClusterMembership.join(membershipOptions, () => void self.broker?.rejoin());
+      // Reads the configs through the current coord session (context.admin changes on a rejoin).
+      const cleanupPolicies = new CleanupPolicyCache((topic) => context.admin.configs(topic));
       const context: BrokerContext = {
         identity: { nodeId, host, port: address.port, clusterId: 'barista', autoCreateTopics: options.autoCreateTopics ?? true, defaultPartitions: options.defaultPartitions ?? 1, defaultReplicationFactor: options.defaultReplicationFactor ?? 1 },
         topics,
@@ -169,10 +170,10 @@ export class Broker {
         producerIds: new ProducerIdAllocator(() => self.broker?.registration.client ?? membership.registration.client, nodeId),
         groups: GroupCoordinator.overReplicas(() => context.replicas, logger, options.groups),
         ...(options.security !== undefined ? { security: new BrokerSecurity(options.security) } : {}),
+        cleanupPolicies,
         logger,
       };
-      // Reads the configs through the current coord session (context.admin changes on a rejoin).
-      const cleaner = new LogCleaner(topics, async (topic) => cleanupPolicyOf(topic, await context.admin.configs(topic)), { logger, ...options.cleaner });
+      const cleaner = new LogCleaner(topics, (topic) => cleanupPolicies.policyOf(topic), { logger, ...options.cleaner });
       cleaner.start();
       cleanups.push(() => cleaner.stop());
       const broker = new Broker({ server, context, membership, membershipOptions, embeddedCoord, cleaner, closing: false });
@@ -284,19 +285,7 @@ async function serve(context: BrokerContext, frame: Buffer, connection: FrameCon
     case ApiKey.DeleteTopics:
       return payload(ApiKey.DeleteTopics, apiVersion, correlationId, await handleDeleteTopics(context, request.body));
     case ApiKey.DescribeConfigs:
-      return payload(ApiKey.DescribeConfigs, apiVersion, correlationId, await handleDescribeConfigsWithOverrides(context, request.body));
-    case ApiKey.CreatePartitions:
-      return payload(ApiKey.CreatePartitions, apiVersion, correlationId, await handleCreatePartitions(context, request.body));
-    case ApiKey.AlterConfigs:
-      return payload(ApiKey.AlterConfigs, apiVersion, correlationId, await handleAlterConfigs(context, request.body, false));
-    case ApiKey.IncrementalAlterConfigs:
-      return payload(ApiKey.IncrementalAlterConfigs, apiVersion, correlationId, await handleAlterConfigs(context, request.body, true));
-    case ApiKey.DescribeCluster:
-      return payload(ApiKey.DescribeCluster, apiVersion, correlationId, handleDescribeCluster(context));
-    case ApiKey.DeleteRecords:
-      return payload(ApiKey.DeleteRecords, apiVersion, correlationId, await handleDeleteRecords(context, request.body));
-    case ApiKey.DeleteGroups:
-      return payload(ApiKey.DeleteGroups, apiVersion, correlationId, await handleDeleteGroups(context, request.body));
+      return payload(ApiKey.DescribeConfigs, apiVersion, correlationId, handleDescribeConfigs(context, request.body));
     case ApiKey.OffsetForLeaderEpoch:
       return payload(ApiKey.OffsetForLeaderEpoch, apiVersion, correlationId, await handleOffsetForLeaderEpoch(context, request.body));
     case ApiKey.InitProducerId:

@@ -30,6 +30,8 @@ import type { GroupCoordinator } from '../groups/coordinator.js';
 import type { TopicStore } from './topic-store.js';
 import type { ProducerIdAllocator } from '../producers/producer-id-blocks.js';
 import type { BrokerSecurity } from '../security/broker-security.js';
+import type { CleanupPolicyCache } from '../cleaner/policy-cache.js';
+import { hasKeylessRecord } from '../cleaner/keyless-records.js';
 
 export interface BrokerIdentity {
   nodeId: number;
@@ -49,6 +51,8 @@ export interface BrokerContext {
   admin: TopicAdmin;
   /** Idempotent producers' ids (InitProducerId), claimed in blocks through coord. */
   producerIds: ProducerIdAllocator;
+  /** Topics' cleanup policies (compacted topics refuse keyless records); absent: none is compacted. */
+  cleanupPolicies?: CleanupPolicyCache;
   /** Consumer groups whose `__consumer_offsets` partition this broker leads. */
   groups: GroupCoordinator;
   /** SASL and ACLs, when the broker was started with security options. */
@@ -91,6 +95,7 @@ async function producePartition(context: BrokerContext, request: ProduceRequest,
   const replica = await settledLeaderReplica(context, topic, partition);
   if (typeof replica === 'number') return failed(replica);
   if (records === null || records.length === 0) return failed(ErrorCode.CORRUPT_MESSAGE);
+  if ((await context.cleanupPolicies?.policyOf(topic).catch(() => undefined))?.compact === true && hasKeylessRecord(records)) return failed(ErrorCode.INVALID_RECORD);
   const minInsync = context.replicas.minInsyncReplicas;
   if (request.acks === -1 && replica.isr.length < minInsync) return failed(ErrorCode.NOT_ENOUGH_REPLICAS);
   const leaderEpoch = replica.leaderEpoch;

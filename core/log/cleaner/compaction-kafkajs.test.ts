@@ -95,6 +95,13 @@ describe('compaction with kafkajs on a real broker', () => {
     expect(await consumeAll('after-cleaning')).toEqual(expected(activeBase, true));
   }, 30_000);
 
+  it('refuses records without a key with INVALID_RECORD, as Kafka does for compacted topics', async () => {
+    const plain = kafka().producer();
+    await plain.connect();
+    await expect(plain.send({ topic: TOPIC, messages: [{ value: 'no key' }] })).rejects.toMatchObject({ type: 'INVALID_RECORD' });
+    await plain.disconnect();
+  }, 30_000);
+
   it('the idempotent producer goes on after cleaning and after a restart (its state survives in the kept batch headers)', async () => {
     await produceRound(ROUNDS, false);
     await producer.disconnect();

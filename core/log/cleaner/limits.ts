@@ -18,3 +18,6 @@ export const MAX_OFFSET_MAP_KEYS = 1_000_000;
 
 /** Largest batch the cleaner decompresses (a stored batch was validated with the same bound). */
 export const MAX_CLEANED_BATCH_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
+
+/** How long produce and the cleaner trust a topic's cleanup policy before reading coord again. */
+export const POLICY_CACHE_TTL_MS = 5_000;
