@@ -35,7 +35,8 @@ import type { ReplicaManager, ReplicationOptions } from '../replication/replica-
 import { ClusterMembership, type MembershipOptions } from './cluster-membership.js';
 import { handleFetch, handleListOffsets, handleProduce, type BrokerContext } from './handlers.js';
 import { handleMetadata } from './metadata-handler.js';
-import { handleCreateTopics, handleDeleteTopics, handleDescribeConfigs } from './admin-handlers.js';
+import { handleCreateTopics, handleDeleteTopics } from './admin-handlers.js';
+import { handleAlterConfigs, handleCreatePartitions, handleDeleteGroups, handleDeleteRecords, handleDescribeCluster, handleDescribeConfigsWithOverrides } from './admin-extra-handlers.js';
 import { handleOffsetForLeaderEpoch } from './offset-for-leader-epoch-handler.js';
 import { handleInitProducerId } from './init-producer-id-handler.js';
 import { ProducerIdAllocator } from '../producers/producer-id-blocks.js';
@@ -285,7 +286,19 @@ async function serve(context: BrokerContext, frame: Buffer, connection: FrameCon
     case ApiKey.DeleteTopics:
       return payload(ApiKey.DeleteTopics, apiVersion, correlationId, await handleDeleteTopics(context, request.body));
     case ApiKey.DescribeConfigs:
-      return payload(ApiKey.DescribeConfigs, apiVersion, correlationId, handleDescribeConfigs(context, request.body));
+      return payload(ApiKey.DescribeConfigs, apiVersion, correlationId, await handleDescribeConfigsWithOverrides(context, request.body));
+    case ApiKey.CreatePartitions:
+      return payload(ApiKey.CreatePartitions, apiVersion, correlationId, await handleCreatePartitions(context, request.body));
+    case ApiKey.AlterConfigs:
+      return payload(ApiKey.AlterConfigs, apiVersion, correlationId, await handleAlterConfigs(context, request.body, false));
+    case ApiKey.IncrementalAlterConfigs:
+      return payload(ApiKey.IncrementalAlterConfigs, apiVersion, correlationId, await handleAlterConfigs(context, request.body, true));
+    case ApiKey.DescribeCluster:
+      return payload(ApiKey.DescribeCluster, apiVersion, correlationId, handleDescribeCluster(context));
+    case ApiKey.DeleteRecords:
+      return payload(ApiKey.DeleteRecords, apiVersion, correlationId, await handleDeleteRecords(context, request.body));
+    case ApiKey.DeleteGroups:
+      return payload(ApiKey.DeleteGroups, apiVersion, correlationId, await handleDeleteGroups(context, request.body));
     case ApiKey.OffsetForLeaderEpoch:
       return payload(ApiKey.OffsetForLeaderEpoch, apiVersion, correlationId, await handleOffsetForLeaderEpoch(context, request.body));
     case ApiKey.InitProducerId:
