@@ -15,10 +15,9 @@
  *
  * The producer is per task, made and connected in prepare and disconnected in cleanup.
  */
-import { Kafka, logLevel, type LogEntry, type Message, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Message, type Producer } from 'kafkajs';
 import { BaseRichBolt, isTickTuple, type OutputCollector, type ResolvedConfig, type TopologyContext, type Tuple } from '../core/topology/api/index.js';
 import type { OutputFieldsDeclarer } from '../core/topology/builder/components.js';
-import type { Logger } from '../core/telemetry/logger.js';
 import { BoltNotPreparedError, checkFieldName, checkInteger, InvalidBoltOptionError } from './errors.js';
 import {
   DEFAULT_LOG_SINK_BATCH_RECORDS,
@@ -29,6 +28,7 @@ import {
   MAX_LOG_SINK_LINGER_MS,
   MAX_LOG_SINK_RETRIES,
 } from './limits.js';
+import { kafkajsLogCreator } from '../core/telemetry/kafkajs-logger.js';
 
 export interface LogSinkBoltOptions {
   /** Bootstrap brokers, "host:port". */
@@ -84,16 +84,6 @@ function tupleAsObject(input: Tuple): Record<string, unknown> {
   return object;
 }
 
-/** kafkajs log entries into the task's pino logger. */
-function kafkajsLogger(logger: Logger) {
-  return () => ({ level, log }: LogEntry) => {
-    const { message, ...details } = log;
-    if (level === logLevel.ERROR) logger.error(details, message);
-    else if (level === logLevel.WARN) logger.warn(details, message);
-    else logger.debug(details, message);
-  };
-}
-
 export class LogSinkBolt extends BaseRichBolt {
   readonly brokers: readonly string[];
   readonly topic: string;
@@ -132,7 +122,7 @@ export class LogSinkBolt extends BaseRichBolt {
       brokers: [...this.brokers],
       retry: { retries: this.retries },
       logLevel: logLevel.WARN,
-      logCreator: kafkajsLogger(context.logger),
+      logCreator: kafkajsLogCreator(context.logger),
     });
     const producer = kafka.producer({ allowAutoTopicCreation: this.allowAutoTopicCreation, retry: { retries: this.retries } });
     await producer.connect();

@@ -20,16 +20,16 @@
  * again; their new owner starts at the committed offset. Partitions kept across the rebalance
  * keep their state, and records kafkajs delivers again below what was already accepted are skipped.
  */
-import { Kafka, logLevel, type Consumer, type EachBatchPayload, type KafkaMessage, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type EachBatchPayload, type KafkaMessage } from 'kafkajs';
 import type { ResolvedConfig } from '../core/topology/api/config.js';
 import type { TopologyContext } from '../core/topology/api/context.js';
 import { InvalidConfigError } from '../core/topology/api/errors.js';
 import { BaseRichSpout, type SpoutOutputCollector } from '../core/topology/api/spout.js';
 import type { OutputFieldsDeclarer } from '../core/topology/builder/components.js';
-import type { Logger } from '../core/telemetry/logger.js';
 import { checkIntegerOption } from './errors.js';
 import * as limits from './limits.js';
 import { OffsetTracker } from './offset-tracker.js';
+import { kafkajsLogCreator } from '../core/telemetry/kafkajs-logger.js';
 
 /** An idle nextTuple waits at most this long for eachBatch to bring records, so it never blocks a stop. */
 export const GROUP_SPOUT_IDLE_WAIT_MS = 50;
@@ -117,16 +117,6 @@ function defaultValues(message: KafkaMessage, topic: string, partition: number):
   return [topic, partition, Number(message.offset), message.key?.toString('utf8') ?? null, message.value?.toString('utf8') ?? null];
 }
 
-/** kafkajs log entries into the task's pino logger (as the log sink bolt does). */
-function kafkajsLogger(logger: Logger) {
-  return () => ({ level, log }: LogEntry) => {
-    const { message, ...details } = log;
-    if (level === logLevel.ERROR) logger.error(details, message);
-    else if (level === logLevel.WARN) logger.warn(details, message);
-    else logger.debug(details, message);
-  };
-}
-
 export class GroupLogSpout extends BaseRichSpout<GroupLogMessageId> {
   /** A class instance: shared by the task copies. */
   readonly stats: GroupLogSpoutStats;
@@ -162,7 +152,7 @@ export class GroupLogSpout extends BaseRichSpout<GroupLogMessageId> {
       clientId: this.options.clientId ?? 'barista-group-log-spout',
       brokers: [...this.options.brokers],
       logLevel: logLevel.WARN,
-      logCreator: kafkajsLogger(context.logger),
+      logCreator: kafkajsLogCreator(context.logger),
     });
     const consumer = kafka.consumer({
       groupId: this.options.groupId,
