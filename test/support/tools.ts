@@ -6,7 +6,7 @@
 import { describe, it } from '@jest/globals';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 export const STRICT = process.env.STRICT === '1';
 
@@ -76,4 +76,24 @@ export function describeWithTools(tools: readonly Tool[], title: string, body: (
     process.stderr.write(`skipping "${title}": missing ${missing.join(', ')} (set STRICT=1 to make this a failure)\n`);
     describe.skip(title, body);
   }
+}
+
+export interface ToolRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `tool` with `args`, feeding `input` on stdin; asynchronous, so a server running in this
+ * process (an in-process broker) keeps serving while the tool talks to it. */
+export function runTool(tool: Tool, args: readonly string[], input = ''): Promise<ToolRun> {
+  return new Promise((resolve) => {
+    const child = spawn(tool.command, [...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(input);
+  });
 }

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import { decompress as zstdDecompress } from 'fzstd';
 import { CompressionCodecs, CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import { compress as lz4Compress, decompress as lz4Decompress } from 'lz4js';
 import { compress as snappyCompress } from 'snappyjs';
-import { describeWithTools, TOOLS } from '../../../test/support/tools.js';
+import { describeWithTools, TOOLS , runTool } from '../../../test/support/tools.js';
 import { KafkaConnection } from '../client/kafka-connection.js';
 import { decompress as brokerDecompress, CompressionCodec } from '../compression/codecs.js';
 import { compressedBatchOf } from '../compression/test-compressed-batches.js';
@@ -27,18 +26,7 @@ CompressionCodecs[CompressionTypes.ZSTD] = () => ({
 const CODECS = ['gzip', 'snappy', 'lz4', 'zstd'] as const;
 const LINES = Array.from({ length: 200 }, (_, i) => `line ${i} ${'payload '.repeat(i % 7)}`);
 
-/** kcat with stdin (spawnSync would block the in-process broker). */
-function kcat(args: string[], input?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(TOOLS.kcat.command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
+const kcat = (args: string[], input?: string) => runTool(TOOLS.kcat, args, input);
 
 describeWithTools([TOOLS.kcat], 'compressed batches and idempotence with kcat and kafkajs', () => {
   let dir: string;

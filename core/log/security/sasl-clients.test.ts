@@ -4,12 +4,11 @@
  * without WRITE gets TOPIC_AUTHORIZATION_FAILED; kcat with SASL_PLAINTEXT PLAIN and SCRAM.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
-import { describeWithTools, TOOLS } from '../../../test/support/tools.js';
+import { describeWithTools, TOOLS , runTool } from '../../../test/support/tools.js';
 import { Broker } from '../broker/broker.js';
 import type { SecurityOptions } from './config.js';
 
@@ -28,17 +27,7 @@ const SECURITY: SecurityOptions = {
   superUsers: ['admin'],
 };
 
-function kcat(args: string[], input?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(TOOLS.kcat.command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
+const kcat = (args: string[], input?: string) => runTool(TOOLS.kcat, args, input);
 
 describeWithTools([TOOLS.kcat], 'SASL and ACLs with kafkajs and kcat', () => {
   let dir: string;
