@@ -5,32 +5,12 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Broker } from '../core/log/broker/broker.js';
 import { PartitionReader } from '../core/log/client/partition-reader.js';
-import { createTickTuple, createTuple, type Tuple } from '../core/topology/api/index.js';
+import { createTickTuple, createTuple } from '../core/topology/api/index.js';
 import { DEFAULT_STREAM_ID } from '../core/topology/builder/limits.js';
-import { createTestContext, RecordingOutputCollector } from '../core/topology/testing/component-harness.js';
+import { createTestContext, SettlingCollector } from '../core/topology/testing/component-harness.js';
 import { BoltNotPreparedError, InvalidBoltOptionError } from './errors.js';
 import { LogSinkBolt, type LogSinkBoltOptions } from './log-sink-bolt.js';
 
-/** Records acks and fails, and lets a test await a number of them. */
-class SettlingCollector extends RecordingOutputCollector {
-  private waiters: { count: number; resolve: () => void }[] = [];
-  override ack(input: Tuple): void {
-    super.ack(input);
-    this.wake();
-  }
-  override fail(input: Tuple): void {
-    super.fail(input);
-    this.wake();
-  }
-  settled(count: number): Promise<void> {
-    if (this.acked.length + this.failed.length >= count) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ count, resolve }));
-  }
-  private wake(): void {
-    const done = this.acked.length + this.failed.length;
-    this.waiters = this.waiters.filter((waiter) => (waiter.count <= done ? (waiter.resolve(), false) : true));
-  }
-}
 
 const counted = (word: string, count: number | bigint) => createTuple('counter', DEFAULT_STREAM_ID, ['word', 'count'], [word, count]);
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { createTickTuple, createTuple, type Tuple } from '../core/topology/api/index.js';
+import { createTickTuple, createTuple } from '../core/topology/api/index.js';
 import { DEFAULT_STREAM_ID } from '../core/topology/builder/limits.js';
 import { copyComponent } from '../core/topology/runtime/component-copy.js';
-import { createTestContext, RecordingOutputCollector } from '../core/topology/testing/component-harness.js';
+import { createTestContext, SettlingCollector } from '../core/topology/testing/component-harness.js';
 import { KeyspaceUnavailableError } from '../serving/keyspace/errors.js';
 import type { CompareAndSetResult, Consistency, Entry } from '../serving/keyspace/keyspace.js';
 import { MemoryKeyspace } from '../serving/keyspace/memory-keyspace.js';
@@ -22,26 +22,6 @@ class FlakyKeyspace extends MemoryKeyspace {
   }
 }
 
-/** Records acks and fails, and lets a test await a number of them. */
-class SettlingCollector extends RecordingOutputCollector {
-  private waiters: { count: number; resolve: () => void }[] = [];
-  override ack(input: Tuple): void {
-    super.ack(input);
-    this.wake();
-  }
-  override fail(input: Tuple): void {
-    super.fail(input);
-    this.wake();
-  }
-  settled(count: number): Promise<void> {
-    if (this.acked.length + this.failed.length >= count) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ count, resolve }));
-  }
-  private wake(): void {
-    const done = this.acked.length + this.failed.length;
-    this.waiters = this.waiters.filter((waiter) => (waiter.count <= done ? (waiter.resolve(), false) : true));
-  }
-}
 
 const FIELDS = ['view', 'key', 'delta', 'partition', 'offset'];
 const delta = (key: unknown, offset: unknown, value: unknown = 1, partition: unknown = 'words-0') => createTuple('counter', DEFAULT_STREAM_ID, FIELDS, ['words', key, value, partition, offset]);

@@ -153,3 +153,29 @@ export class RecordingBasicCollector implements BasicOutputCollector {
     this.errors.push(error);
   }
 }
+
+/** A RecordingOutputCollector a test can await: settled(n) resolves once n inputs are acked or failed
+ * (for bolts that ack later, from a write's callback). */
+export class SettlingCollector extends RecordingOutputCollector {
+  private waiters: { count: number; resolve: () => void }[] = [];
+
+  override ack(input: Tuple): void {
+    super.ack(input);
+    this.wake();
+  }
+
+  override fail(input: Tuple): void {
+    super.fail(input);
+    this.wake();
+  }
+
+  settled(count: number): Promise<void> {
+    if (this.acked.length + this.failed.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
+  }
+
+  private wake(): void {
+    const done = this.acked.length + this.failed.length;
+    this.waiters = this.waiters.filter((waiter) => (waiter.count <= done ? (waiter.resolve(), false) : true));
+  }
+}
