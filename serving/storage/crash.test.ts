@@ -9,11 +9,11 @@
  * (`npm test` does it through `pretest`).
  */
 import { describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BitcaskStore, type BitcaskOptions } from './bitcask-store.js';
 import { bytes, removeDirectory, scratchDirectory } from './test-support.js';
+import { runScriptUntilKilled } from '../../test/support/processes.js';
 
 const COMPILED_STORE = fileURLToPath(new URL('../../dist/serving/storage/bitcask-store.js', import.meta.url));
 const CRASH_ROUNDS = 4;
@@ -65,26 +65,11 @@ function inFlightDelete(puts: string[], deletes: string[]): string | undefined {
   return deletes.at(-1) === doomed ? undefined : doomed;
 }
 
-function runAndKill(dir: string, round: number, killAfterMs: number): Promise<Acknowledged> {
-  return new Promise((resolve, reject) => {
-    const args = ['--input-type=module', '-e', CHILD_SCRIPT, COMPILED_STORE, dir, String(round), JSON.stringify(OPTIONS)];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    let errors = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => {
-      clearTimeout(timer);
-      if (signal !== 'SIGKILL') return reject(new Error(`child exited on its own: ${errors}`));
-      // Only complete lines were acknowledged; a torn last line is ignored.
-      const lines = output.split('\n').slice(0, -1);
-      const puts = lines.filter((line) => line.startsWith('put ')).map((line) => line.slice(4));
-      const deletes = lines.filter((line) => line.startsWith('del ')).map((line) => line.slice(4));
-      resolve({ puts, deletes, maybeDeleted: inFlightDelete(puts, deletes) });
-    });
-  });
+async function runAndKill(dir: string, round: number, killAfterMs: number): Promise<Acknowledged> {
+  const lines = await runScriptUntilKilled(CHILD_SCRIPT, [COMPILED_STORE, dir, String(round), JSON.stringify(OPTIONS)], killAfterMs);
+  const puts = lines.filter((line) => line.startsWith('put ')).map((line) => line.slice(4));
+  const deletes = lines.filter((line) => line.startsWith('del ')).map((line) => line.slice(4));
+  return { puts, deletes, maybeDeleted: inFlightDelete(puts, deletes) };
 }
 
 describe('bitcask store under SIGKILL', () => {

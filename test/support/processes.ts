@@ -102,3 +102,25 @@ export async function startProcess(options: StartOptions): Promise<ManagedProces
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * Runs an inline ES module script (`node --input-type=module -e script ...args`) and kills it with
+ * SIGKILL after `killAfterMs`; resolves with the complete lines it printed — what it acknowledged
+ * before the crash (a torn last line is dropped). Rejects if the script exits on its own first.
+ */
+export function runScriptUntilKilled(script: string, args: readonly string[], killAfterMs: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let errors = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => {
+      clearTimeout(timer);
+      if (signal !== 'SIGKILL') return reject(new Error(`child exited on its own: ${errors}`));
+      resolve(output.split('\n').slice(0, -1));
+    });
+  });
+}

@@ -6,13 +6,13 @@
  * (`npm test` does it through `pretest`).
  */
 import { describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RaftDiskStorage } from './raft-disk-storage.js';
+import { runScriptUntilKilled } from '../../../test/support/processes.js';
 
 const COMPILED_STORAGE = fileURLToPath(new URL('../../../dist/core/coord/storage/raft-disk-storage.js', import.meta.url));
 const CRASH_ROUNDS = 3;
@@ -35,27 +35,13 @@ for (let round = 0; ; round++) {
 }
 `;
 
-function runAndKill(dir: string, killAfterMs: number): Promise<Map<number, number>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD_SCRIPT, COMPILED_STORAGE, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    let errors = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => {
-      clearTimeout(timer);
-      if (signal !== 'SIGKILL') return reject(new Error(`child exited on its own: ${errors}`));
-      // Only complete lines were acknowledged; a torn last line is ignored.
-      const acknowledged = new Map<number, number>();
-      for (const line of output.split('\n').slice(0, -1)) {
-        const [index, term] = line.split(' ').map(Number);
-        acknowledged.set(index!, term!);
-      }
-      resolve(acknowledged);
-    });
-  });
+async function runAndKill(dir: string, killAfterMs: number): Promise<Map<number, number>> {
+  const acknowledged = new Map<number, number>();
+  for (const line of await runScriptUntilKilled(CHILD_SCRIPT, [COMPILED_STORAGE, dir], killAfterMs)) {
+    const [index, term] = line.split(' ').map(Number);
+    acknowledged.set(index!, term!);
+  }
+  return acknowledged;
 }
 
 describe('raft disk storage under SIGKILL', () => {

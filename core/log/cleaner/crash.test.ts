@@ -9,7 +9,6 @@
  * dist/ — run `npm run build` (`npm test` does it through `pretest`).
  */
 import { describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { decodeBatchRecords } from '../records/record-decoder.js';
 import { iterateBatches, PartitionLog } from '../storage/index.js';
 import { cleanLog } from './clean-log.js';
+import { runScriptUntilKilled } from '../../../test/support/processes.js';
 
 const compiled = (path: string) => fileURLToPath(new URL(`../../../dist/core/log/${path}`, import.meta.url));
 const COMPILED_LOG = compiled('storage/partition-log.js');
@@ -51,24 +51,9 @@ interface Entry {
   value: string;
 }
 
-function runAndKill(dir: string, round: number, killAfterMs: number): Promise<Entry[]> {
-  return new Promise((resolve, reject) => {
-    const args = ['--input-type=module', '-e', CHILD_SCRIPT, COMPILED_LOG, COMPILED_BATCHES, COMPILED_CLEANER, dir, String(round), String(KEYS), JSON.stringify(OPTIONS)];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    let errors = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => {
-      clearTimeout(timer);
-      if (signal !== 'SIGKILL') return reject(new Error(`child exited on its own: ${errors}`));
-      // Only complete lines were acknowledged; a torn last line is ignored.
-      const lines = output.split('\n').slice(0, -1);
-      resolve(lines.map((line) => line.split(' ')).map(([offset, key, value]) => ({ offset: Number(offset), key: key!, value: value! })));
-    });
-  });
+async function runAndKill(dir: string, round: number, killAfterMs: number): Promise<Entry[]> {
+  const lines = await runScriptUntilKilled(CHILD_SCRIPT, [COMPILED_LOG, COMPILED_BATCHES, COMPILED_CLEANER, dir, String(round), String(KEYS), JSON.stringify(OPTIONS)], killAfterMs);
+  return lines.map((line) => line.split(' ')).map(([offset, key, value]) => ({ offset: Number(offset), key: key!, value: value! }));
 }
 
 async function readAll(log: PartitionLog): Promise<Entry[]> {

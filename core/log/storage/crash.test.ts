@@ -7,7 +7,6 @@
  * (`npm test` does it through `pretest`).
  */
 import { describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { PartitionLog } from './partition-log.js';
 import { validateBatch } from './record-batch.js';
 import { decodeValues } from './test-batches.js';
+import { runScriptUntilKilled } from '../../../test/support/processes.js';
 
 const COMPILED_LOG = fileURLToPath(new URL('../../../dist/core/log/storage/partition-log.js', import.meta.url));
 const COMPILED_BATCHES = fileURLToPath(new URL('../../../dist/core/log/storage/test-batches.js', import.meta.url));
@@ -43,24 +43,9 @@ interface Acknowledged {
   prefix: string;
 }
 
-function runAndKill(dir: string, round: number, killAfterMs: number): Promise<Acknowledged[]> {
-  return new Promise((resolve, reject) => {
-    const args = ['--input-type=module', '-e', CHILD_SCRIPT, COMPILED_LOG, COMPILED_BATCHES, dir, String(round), JSON.stringify(OPTIONS)];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    let errors = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => {
-      clearTimeout(timer);
-      if (signal !== 'SIGKILL') return reject(new Error(`child exited on its own: ${errors}`));
-      // Only complete lines were acknowledged; a torn last line is ignored.
-      const lines = output.split('\n').slice(0, -1);
-      resolve(lines.map((line) => line.split(' ')).map(([base, last, prefix]) => ({ baseOffset: Number(base), lastOffset: Number(last), prefix: prefix! })));
-    });
-  });
+async function runAndKill(dir: string, round: number, killAfterMs: number): Promise<Acknowledged[]> {
+  const lines = await runScriptUntilKilled(CHILD_SCRIPT, [COMPILED_LOG, COMPILED_BATCHES, dir, String(round), JSON.stringify(OPTIONS)], killAfterMs);
+  return lines.map((line) => line.split(' ')).map(([base, last, prefix]) => ({ baseOffset: Number(base), lastOffset: Number(last), prefix: prefix! }));
 }
 
 async function expectAllReadable(log: PartitionLog, acknowledged: Acknowledged[]): Promise<void> {
