@@ -2,7 +2,6 @@ import { describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { runBarista } from '../../test/support/barista.js';
 import { oracleWordCount, topWords } from '../../test/support/word-count-oracle.js';
-import { EXIT_UNAVAILABLE } from './not-available.js';
 
 describe('barista command', () => {
   it('prints help naming every subcommand', async () => {
@@ -51,10 +50,10 @@ describe('barista command', () => {
     expect(badTop.stderr).toMatch(/expected a positive integer, got "many"/);
   });
 
-  it('up says it is not available yet and exits non-zero', async () => {
-    const { code, stderr } = await runBarista(['up']);
-    expect(code).toBe(EXIT_UNAVAILABLE);
-    expect(stderr).toMatch(/barista up: not available yet/);
+  it('up refuses a cluster size outside 1..7 before starting anything', async () => {
+    const { code, stderr } = await runBarista(['up', '--nodes', '8']);
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/--nodes 8: expected an integer from 1 to 7/);
   });
 
   it.each(['nimbus', 'supervisor', 'list'])('%s without --coord is a usage error', async (command) => {

@@ -6,14 +6,16 @@ import { runBroker, type BrokerCommandOptions } from './broker.js';
 import { runServe } from './serve.js';
 import { runQuery, type QueryCommandOptions } from './query.js';
 import { runCoord } from './coord.js';
-import { formatDevWord, runDev } from './dev.js';
+import { DEV_DEFAULTS, formatDevEndpoints, formatDevWord, startDev, type DevOptions } from './dev.js';
 import { collectJobArgument, runBatch, type BatchCommandOptions } from './batch.js';
-import { notAvailableYet } from './not-available.js';
 import { runNimbus, type NimbusCommandOptions } from './nimbus.js';
 import { runSupervisor, type SupervisorCommandOptions } from './supervisor.js';
 import { DEFAULT_FIRST_SLOT_PORT } from '../topology/cluster/limits.js';
 import { runKill, runList, runRebalance, runSetActive, runSubmit, type SubmitCommandOptions } from './submit.js';
 import { packageVersion, ravenPath } from './package-root.js';
+import { runUp, type UpCommandOptions } from './up.js';
+import { DEFAULT_SLOTS_PER_NODE, DEFAULT_UP_DATA_DIR } from './up-plan.js';
+import { exitWithParent } from './exit-with-parent.js';
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -32,6 +34,10 @@ function buildProgram(): Command {
     .description('Barista: a Lambda architecture in TypeScript — log, coordination, stream, batch and serving layers')
     .version(packageVersion(), '-V, --version')
     .addOption(new Option('--log-level <level>', 'log verbosity on stderr').choices(LOG_LEVELS).default('info'))
+    .addOption(new Option('--exit-with-parent', 'stop when the parent process is gone (it must spawn this one with an IPC channel; barista up does)').hideHelp())
+    .hook('preAction', () => {
+      if (program.opts<{ exitWithParent?: boolean }>().exitWithParent === true) exitWithParent();
+    })
     .showHelpAfterError()
     .exitOverride((error) => process.exit(error.exitCode));
 
@@ -39,12 +45,34 @@ function buildProgram(): Command {
 
   program
     .command('dev')
-    .description('run everything embedded on localhost: word count over The Raven, then a query of the top words')
-    .option('--input <file>', 'text to count', ravenPath())
+    .description('run everything embedded on localhost: the word-count Lambda view over The Raven, a query of the top words, then keep serving until Ctrl-C')
+    .option('--input <file>', 'text to count, produced line by line into the log', ravenPath())
     .option('--top <n>', 'how many words to print', positiveInteger, 10)
-    .action(async (options: { input: string; top: number }) => {
-      const top = await runDev(options, logger('dev'));
-      for (const entry of top) process.stdout.write(`${formatDevWord(entry)}\n`);
+    .option('--view <name>', 'serving view holding the counts', DEV_DEFAULTS.view)
+    .option('--topic <name>', 'log topic the lines go to', DEV_DEFAULTS.topic)
+    .option('--coord-port <port>', 'coord (ZooKeeper protocol) port', positiveInteger, DEV_DEFAULTS.coordPort)
+    .option('--kafka-port <port>', 'log broker (Kafka protocol) port', positiveInteger, DEV_DEFAULTS.kafkaPort)
+    .option('--redis-port <port>', 'serving node (Redis protocol) port', positiveInteger, DEV_DEFAULTS.redisPort)
+    .option('--batch-cron <expr>', 'node-cron schedule of the batch recompute after the first (seconds first)', DEV_DEFAULTS.batchCron)
+    .option('--once', 'print the top words and stop instead of running until interrupted')
+    .action(async (options: Omit<DevOptions, 'once'> & { once?: boolean }) => {
+      const devOptions: DevOptions = { ...options, once: options.once === true };
+      const session = await startDev(devOptions, logger('dev'));
+      for (const entry of session.words) process.stdout.write(`${formatDevWord(entry)}\n`);
+      if (devOptions.once) {
+        await session.stop();
+        return;
+      }
+      process.stdout.write(formatDevEndpoints(session, devOptions));
+      let stopping = false;
+      const shutdown = () => {
+        if (stopping) return;
+        stopping = true;
+        process.stdout.write('barista dev: stopping\n');
+        void session.stop().then(() => process.exit(0));
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
     });
 
   program
@@ -132,15 +160,17 @@ function buildProgram(): Command {
 
   addTopologyCommands(program, logger);
 
-  const stubs: Array<[string, string, string]> = [['up', 'start a multi-process cluster on this machine', 'the cluster launcher']];
-  for (const [name, description, layer] of stubs) {
-    program
-      .command(name)
-      .description(`${description} (not available yet)`)
-      .allowUnknownOption()
-      .allowExcessArguments()
-      .action(() => notAvailableYet(name, layer));
-  }
+  program
+    .command('up')
+    .description('start a cluster on this machine as child processes (coord ensemble, brokers, serving nodes, nimbus, supervisors); Ctrl-C stops it')
+    .option('--nodes <n>', 'coord servers, brokers, serving nodes and supervisors (1..7)', positiveInteger, 3)
+    .option('--base-port <port>', 'put every port in the 100 from here (default: coord 2181.., brokers 9092.., serving 6380.., slots 6700..)', positiveInteger)
+    .option('--data-dir <dir>', 'where data and logs/<service>.log live', DEFAULT_UP_DATA_DIR)
+    .option('--slots <n>', 'worker slots per supervisor', positiveInteger, DEFAULT_SLOTS_PER_NODE)
+    .option('--nimbuses <n>', 'nimbus processes (one leads, the others stand by)', positiveInteger, 1)
+    .action(async (options: UpCommandOptions) => {
+      await runUp(options, program.opts<{ logLevel: string }>().logLevel);
+    });
   return program;
 }
 
