@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { runBarista } from '../../test/support/barista.js';
-import { oracleWordCount, topWords } from '../../test/support/word-count-oracle.js';
 
 describe('barista command', () => {
   it('prints help naming every subcommand', async () => {
@@ -17,28 +16,6 @@ describe('barista command', () => {
     const { code, stdout } = await runBarista(['--version']);
     expect(code).toBe(0);
     expect(stdout.trim()).toBe(manifest.version);
-  });
-
-  it('dev prints the top words of The Raven, matching the oracle', async () => {
-    const raven = await readFile(new URL('../../examples/wordcount/poems/raven.txt', import.meta.url), 'utf8');
-    const expected = topWords(oracleWordCount(raven), 5);
-    const { code, stdout } = await runBarista(['--log-level', 'silent', 'dev', '--top', '5']);
-    expect(code).toBe(0);
-    const printed = stdout.trim().split('\n').map((line) => {
-      const [count, word] = line.trim().split(/\s+/);
-      return [word, Number(count)];
-    });
-    expect(printed).toEqual(expected);
-    // Each count is the batch view up to its bucket-aligned cut-off plus the realtime deltas after it.
-    for (const line of stdout.trim().split('\n')) expect(line).toMatch(/batch v1 to raven-0@99 \+ realtime to raven-0@\d+$/);
-  });
-
-  it('logs as structured JSON on stderr at the chosen level', async () => {
-    const quiet = await runBarista(['--log-level', 'error', 'dev', '--top', '1']);
-    expect(quiet.stderr).toBe('');
-    const chatty = await runBarista(['--log-level', 'info', 'dev', '--top', '1']);
-    const lines = chatty.stderr.trim().split('\n').map((line) => JSON.parse(line) as { level: number; msg: string });
-    expect(lines.some((line) => line.msg === 'word count done' && line.level === 30)).toBe(true);
   });
 
   it('rejects an unknown log level and a bad --top with a usage error', async () => {
