@@ -16,6 +16,7 @@ import { packageVersion, ravenPath } from './package-root.js';
 import { runUp, type UpCommandOptions } from './up.js';
 import { DEFAULT_SLOTS_PER_NODE, DEFAULT_UP_DATA_DIR } from './up-plan.js';
 import { exitWithParent } from './exit-with-parent.js';
+import { addLogAdminCommands } from './log-admin-commands.js';
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -159,6 +160,7 @@ function buildProgram(): Command {
     });
 
   addTopologyCommands(program, logger);
+  addLogAdminCommands(program);
 
   program
     .command('up')
