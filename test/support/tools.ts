@@ -32,6 +32,7 @@ export const TOOLS = {
   zkCli: { command: '/usr/share/zookeeper/bin/zkCli.sh', debianPackage: 'zookeeper' },
   kafkaPython: { command: DEBIAN_PYTHON, debianPackage: 'python3-kafka', probe: [DEBIAN_PYTHON, '-c', 'import kafka'] },
   kazoo: { command: DEBIAN_PYTHON, debianPackage: 'python3-kazoo', probe: [DEBIAN_PYTHON, '-c', 'import kazoo'] },
+  confluentKafka: { command: DEBIAN_PYTHON, debianPackage: 'python3-confluent-kafka', probe: [DEBIAN_PYTHON, '-c', 'import confluent_kafka'] },
 } as const satisfies Record<string, Tool>;
 
 function onPath(command: string): string | undefined {
