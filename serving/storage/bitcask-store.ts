@@ -21,8 +21,9 @@ import { silentLogger } from '../../core/telemetry/logger.js';
 import { DataFile, dataFileName } from './data-file.js';
 import { CorruptRecordError, KeyTooLargeError, MergeInProgressError, StorageMisuseError, StoreClosedError, StoreFailedError, ValueTooLargeError } from './errors.js';
 import { encodeHintEntry } from './hint-file.js';
+import { ValueCache } from './value-cache.js';
 import { isExpired, keyIdOf, keyOfId, valueSizeOf, type KeyDirectory, type KeyDirectoryEntry } from './key-directory.js';
-import { DEFAULT_FSYNC_INTERVAL_MS, DEFAULT_MAX_FILE_BYTES, MAX_FILE_ID, MAX_KEY_BYTES, MAX_VALUE_BYTES } from './limits.js';
+import { DEFAULT_FSYNC_INTERVAL_MS, DEFAULT_MAX_FILE_BYTES, MAX_FILE_ID, MAX_KEY_BYTES, MAX_VALUE_BYTES, DEFAULT_VALUE_CACHE_BYTES } from './limits.js';
 import { merge, type MergeHost, type MergeOptions, type MergeResult } from './merge.js';
 import { encodeRecordHeader, keyOf, recordSizeBytes, valueOf, verifyRecord, type RecordFields } from './record.js';
 import { installHintFile, recoverStore, type RecoveryReport } from './recovery.js';
@@ -49,6 +50,8 @@ export interface BitcaskOptions {
   maxKeyBytes?: number;
   /** Largest value accepted (default and upper bound MAX_VALUE_BYTES, 512 MiB). */
   maxValueBytes?: number;
+  /** Memory for recently written and read values (default DEFAULT_VALUE_CACHE_BYTES, 64 MiB; 0: none). */
+  valueCacheBytes?: number;
   /** Clock in ms for timestamps and expiry (tests inject one). */
   now?: () => number;
   logger?: Logger;
@@ -86,6 +89,7 @@ function resolveOptions(options: BitcaskOptions): ResolvedOptions {
     scheduler: options.scheduler ?? NODE_TIMERS,
     maxKeyBytes: options.maxKeyBytes ?? MAX_KEY_BYTES,
     maxValueBytes: options.maxValueBytes ?? MAX_VALUE_BYTES,
+    valueCacheBytes: options.valueCacheBytes ?? DEFAULT_VALUE_CACHE_BYTES,
     now: options.now ?? Date.now,
     logger: options.logger ?? silentLogger(),
   };
@@ -95,6 +99,7 @@ function resolveOptions(options: BitcaskOptions): ResolvedOptions {
     [resolved.fsyncIntervalMs > 0, 'fsyncIntervalMs must be positive', resolved.fsyncIntervalMs],
     [resolved.maxKeyBytes >= 0 && resolved.maxKeyBytes <= MAX_KEY_BYTES, `maxKeyBytes must be within [0, ${MAX_KEY_BYTES}]`, resolved.maxKeyBytes],
     [resolved.maxValueBytes >= 0 && resolved.maxValueBytes <= MAX_VALUE_BYTES, `maxValueBytes must be within [0, ${MAX_VALUE_BYTES}]`, resolved.maxValueBytes],
+    [Number.isSafeInteger(resolved.valueCacheBytes) && resolved.valueCacheBytes >= 0, 'valueCacheBytes must be a non-negative integer', resolved.valueCacheBytes],
   ];
   for (const [ok, reason, value] of checks) if (!ok) throw new StorageMisuseError(reason, { value });
   return resolved;
@@ -125,6 +130,7 @@ export class BitcaskStore {
   private merging: Promise<MergeResult> | undefined;
   private unsynced = 0;
   private readonly timer: unknown;
+  private readonly cache: ValueCache;
 
   private constructor(
     readonly dir: string,
@@ -138,6 +144,7 @@ export class BitcaskStore {
     /** What opening found: hints used, files scanned, tails cut, an interrupted merge settled. */
     readonly recovery: RecoveryReport,
   ) {
+    this.cache = new ValueCache(options.valueCacheBytes);
     if (options.fsync === 'interval') this.timer = options.scheduler.setInterval(() => this.flushInBackground(), options.fsyncIntervalMs);
   }
 
@@ -188,12 +195,18 @@ export class BitcaskStore {
   async getEntry(key: Buffer): Promise<StoredValue | undefined> {
     const entry = this.liveEntry(key);
     if (entry === undefined) return undefined;
+    const keyId = keyIdOf(key);
+    const cached = this.cache.get(keyId, entry);
+    if (cached !== undefined) return cached;
     // Synchronously after the lookup: a merge cannot retire the file in between.
     const record = await this.files.get(entry.fileId)!.read(entry.position, entry.recordSizeBytes);
     const checked = verifyRecord(record);
     if (!checked.ok) throw new CorruptRecordError(entry.fileId, entry.position, checked.reason);
     if (checked.value.tombstone || !keyOf(record, checked.value).equals(key)) throw new CorruptRecordError(entry.fileId, entry.position, 'record does not hold this key');
-    return { value: valueOf(record, checked.value), writtenAtMs: checked.value.writtenAtMs, expiresAtMs: checked.value.expiresAtMs };
+    const stored = { value: valueOf(record, checked.value), writtenAtMs: checked.value.writtenAtMs, expiresAtMs: checked.value.expiresAtMs };
+    // Only if the entry is still the live one: a write may have replaced it during the read.
+    if (this.directory.get(keyId) === entry) this.cache.set(keyId, entry, stored);
+    return stored;
   }
 
   /** A snapshot of the live keys, in no particular order. */
@@ -255,6 +268,7 @@ export class BitcaskStore {
       const live = !isExpired(entry, this.options.now());
       if (live) await this.append(key, Buffer.alloc(0), true, undefined);
       this.directory.delete(keyId);
+      this.cache.delete(keyId);
       return live;
     });
   }
@@ -319,17 +333,21 @@ export class BitcaskStore {
   private async appendBatch(puts: readonly QueuedPut[]): Promise<void> {
     try {
       let pieces: Buffer[] = [];
-      let pending: { fields: RecordFields; key: Buffer; offset: number; sizeBytes: number }[] = [];
+      let pending: { fields: RecordFields; key: Buffer; value: Buffer; offset: number; sizeBytes: number }[] = [];
       let batchBytes = 0;
       const write = async () => {
         if (pieces.length === 0) return;
         const start = await this.active.append(pieces);
-        for (const { fields, key, offset, sizeBytes } of pending) {
+        for (const { fields, key, value, offset, sizeBytes } of pending) {
           const position = start + offset;
           this.lastSeq = fields.seq;
           this.active.noteRecord(fields.seq);
           this.activeHints.push(encodeHintEntry({ ...fields, key, position, recordSizeBytes: sizeBytes }));
-          this.directory.set(keyIdOf(key), { fileId: this.active.id, position, recordSizeBytes: sizeBytes, seq: fields.seq, writtenAtMs: fields.writtenAtMs, expiresAtMs: fields.expiresAtMs });
+          const keyId = keyIdOf(key);
+          const entry: KeyDirectoryEntry = { fileId: this.active.id, position, recordSizeBytes: sizeBytes, seq: fields.seq, writtenAtMs: fields.writtenAtMs, expiresAtMs: fields.expiresAtMs };
+          this.directory.set(keyId, entry);
+          // A copy: the caller keeps its buffer and may reuse it.
+          this.cache.set(keyId, entry, { value: Buffer.from(value), writtenAtMs: fields.writtenAtMs, expiresAtMs: fields.expiresAtMs });
           this.unsynced++;
         }
         pieces = [];
@@ -345,7 +363,7 @@ export class BitcaskStore {
         }
         const fields: RecordFields = { tombstone: false, keySizeBytes: key.length, valueSizeBytes: value.length, seq: ++seq, writtenAtMs: this.options.now(), expiresAtMs };
         pieces.push(encodeRecordHeader(fields, key, value), key, value);
-        pending.push({ fields, key, offset: batchBytes, sizeBytes });
+        pending.push({ fields, key, value, offset: batchBytes, sizeBytes });
         batchBytes += sizeBytes;
       }
       await write();

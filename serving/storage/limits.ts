@@ -24,3 +24,6 @@ export const FILE_ID_DIGITS = 10;
 
 /** Largest file id: ids are never reused, one per roll or merge output. */
 export const MAX_FILE_ID = 10 ** FILE_ID_DIGITS - 1;
+
+/** Default memory for recently written and read values (value-cache.ts); 0 turns the cache off. */
+export const DEFAULT_VALUE_CACHE_BYTES = 64 * 1024 * 1024;
