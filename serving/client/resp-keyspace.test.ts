@@ -14,6 +14,10 @@ import { RespKeyspace } from './resp-keyspace.js';
 const WORDS = ['raven', 'lenore', 'door', 'nevermore', 'chamber'];
 const RECORDS = 47;
 const BUCKET_OFFSETS = 10;
+const RACE_ROUNDS = 20;
+const INCREMENTS_PER_WRITER = 25;
+/** A three-node cluster runs Paxos per compareAndSet; a busy shared machine makes that slow. */
+const CLUSTER_TEST_TIMEOUT_MS = 120_000;
 const wordAt = (offset: number) => WORDS[(offset * 7) % 5]!;
 const at = (offset: number) => ({ partition: 'poems-0', offset });
 
@@ -58,7 +62,7 @@ async function viewsRoundTrip(keyspace: Keyspace): Promise<unknown> {
 async function casRace(left: Keyspace, right: Keyspace): Promise<void> {
   const key = Buffer.from('race');
   let expected: Entry | undefined;
-  for (let round = 0; round < 40; round += 1) {
+  for (let round = 0; round < RACE_ROUNDS; round += 1) {
     const proposals = [{ value: Buffer.from(`left-${round}`) }, { value: Buffer.from(`right-${round}`) }];
     const outcomes = await Promise.all([left.compareAndSet(key, expected, proposals[0]), right.compareAndSet(key, expected, proposals[1])]);
     const winners = outcomes.flatMap((outcome, index) => (outcome.written ? [index] : []));
@@ -81,8 +85,8 @@ async function casRace(left: Keyspace, right: Keyspace): Promise<void> {
       }
     }
   };
-  await Promise.all([increment(left, 50), increment(right, 50), increment(left, 50), increment(right, 50)]);
-  expect((await right.get(counter))?.value.toString()).toBe('200');
+  await Promise.all([left, right, left, right].map((keyspace) => increment(keyspace, INCREMENTS_PER_WRITER)));
+  expect((await right.get(counter))?.value.toString()).toBe(String(4 * INCREMENTS_PER_WRITER));
 }
 
 describe('RespKeyspace against a Barista serving node', () => {
@@ -102,7 +106,7 @@ describe('RespKeyspace against a Barista serving node', () => {
     } finally {
       await remote.close();
     }
-  });
+  }, CLUSTER_TEST_TIMEOUT_MS);
 
   it('never lets two concurrent compareAndSets from the same expected entry both win, through two different nodes', async () => {
     const left = await RespKeyspace.connect({ port: cluster.node('s1').respPort });
@@ -112,7 +116,7 @@ describe('RespKeyspace against a Barista serving node', () => {
     } finally {
       await Promise.all([left.close(), right.close()]);
     }
-  });
+  }, CLUSTER_TEST_TIMEOUT_MS);
 });
 
 describeWithTools([TOOLS.redisServer], 'RespKeyspace against a real redis-server', () => {
