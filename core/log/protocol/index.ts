@@ -105,9 +105,20 @@ export function encodeResponseFrame<K extends SupportedApiKey>(
   return frame;
 }
 
+/**
+ * Produce's advertised minimum is 0 although v0–v2 are refused (the connection is closed), as
+ * Kafka 4.0 does (KAFKA-18659): librdkafka before 2.10 checks that Produce v0 is in range before
+ * it compresses with gzip, snappy or lz4, and otherwise silently sends those batches uncompressed.
+ */
+const ADVERTISED_PRODUCE_MIN_VERSION = 0;
+
 /** The ranges to advertise in an ApiVersions response. */
 export function supportedApiVersionRanges(): ApiVersionRange[] {
-  return [...SUPPORTED_API_VERSIONS].map(([apiKey, range]) => ({ apiKey, minVersion: range.min, maxVersion: range.max }));
+  return [...SUPPORTED_API_VERSIONS].map(([apiKey, range]) => ({
+    apiKey,
+    minVersion: apiKey === ApiKey.Produce ? ADVERTISED_PRODUCE_MIN_VERSION : range.min,
+    maxVersion: range.max,
+  }));
 }
 
 /**
