@@ -14,7 +14,7 @@ import { DEFAULT_FIRST_SLOT_PORT } from '../topology/cluster/limits.js';
 import { runKill, runList, runRebalance, runSetActive, runSubmit, type SubmitCommandOptions } from './submit.js';
 import { packageVersion, ravenPath } from './package-root.js';
 import { runUp, type UpCommandOptions } from './up.js';
-import { DEFAULT_SLOTS_PER_NODE, DEFAULT_UP_DATA_DIR } from './up-plan.js';
+import { DEFAULT_PORTS_SUMMARY, DEFAULT_SLOTS_PER_NODE, DEFAULT_UP_DATA_DIR } from './up-plan.js';
 import { exitWithParent } from './exit-with-parent.js';
 import { addLogAdminCommands } from './log-admin-commands.js';
 
@@ -166,7 +166,7 @@ function buildProgram(): Command {
     .command('up')
     .description('start a cluster on this machine as child processes (coord ensemble, brokers, serving nodes, nimbus, supervisors); Ctrl-C stops it')
     .option('--nodes <n>', 'coord servers, brokers, serving nodes and supervisors (1..7)', positiveInteger, 3)
-    .option('--base-port <port>', 'put every port in the 100 from here (default: coord 2181.., brokers 9092.., serving 6380.., slots 6700..)', positiveInteger)
+    .option('--base-port <port>', `put every port in the 100 from here (default: ${DEFAULT_PORTS_SUMMARY})`, positiveInteger)
     .option('--data-dir <dir>', 'where data and logs/<service>.log live', DEFAULT_UP_DATA_DIR)
     .option('--slots <n>', 'worker slots per supervisor', positiveInteger, DEFAULT_SLOTS_PER_NODE)
     .option('--nimbuses <n>', 'nimbus processes (one leads, the others stand by)', positiveInteger, 1)

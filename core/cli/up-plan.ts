@@ -4,10 +4,12 @@
  * Pure — nothing here opens a socket or a file — so the layout is unit-tested and documented by
  * the same function the launcher runs.
  *
- * Ports. Without --base-port every service keeps its familiar port, counting up per node:
- * coord 2181.., coord Raft 2888.., brokers 9092.., serving 6380.. (peers 6390..), supervisor
- * slots 6700... With --base-port B, everything lives in the 100 ports from B: coord B+0..,
- * coord Raft B+10.., brokers B+20.., serving B+30.. (peers B+40..), supervisor slots B+50...
+ * Ports. Without --base-port every service takes its familiar port plus 10000, counting up per
+ * node: coord 12181.., coord Raft 12888.., brokers 19092.., serving 16380.. (peers 16390..),
+ * supervisor slots 16700... The familiar ports themselves are left to `barista dev` and to
+ * services started one by one, so `up` runs beside them. With --base-port B, everything lives in
+ * the 100 ports from B: coord B+0.., coord Raft B+10.., brokers B+20.., serving B+30.. (peers
+ * B+40..), supervisor slots B+50...
  */
 import { join, resolve } from 'node:path';
 
@@ -92,10 +94,13 @@ interface PortLayout {
   slots: number;
 }
 
-const WELL_KNOWN_PORTS: PortLayout = { coord: 2181, coordRaft: 2888, broker: 9092, serve: 6380, servePeer: 6390, slots: 6700 };
+/** The familiar ports (ZooKeeper 2181/2888, Kafka 9092, serving 6380, Storm's slots 6700) plus 10000. */
+const DEFAULT_PORTS: PortLayout = { coord: 12_181, coordRaft: 12_888, broker: 19_092, serve: 16_380, servePeer: 16_390, slots: 16_700 };
+/** For --help: where the default ports start. */
+export const DEFAULT_PORTS_SUMMARY = `coord ${DEFAULT_PORTS.coord}.., brokers ${DEFAULT_PORTS.broker}.., serving ${DEFAULT_PORTS.serve}.., slots ${DEFAULT_PORTS.slots}..`;
 
 function portLayout(basePort: number | undefined): PortLayout {
-  if (basePort === undefined) return WELL_KNOWN_PORTS;
+  if (basePort === undefined) return DEFAULT_PORTS;
   return { coord: basePort, coordRaft: basePort + 10, broker: basePort + 20, serve: basePort + 30, servePeer: basePort + 40, slots: basePort + 50 };
 }
 
