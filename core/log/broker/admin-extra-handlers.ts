@@ -35,6 +35,7 @@ import type { ReplicaAssignment } from '../controller/partition-state.js';
 import { InvalidTopicConfigError, validateTopicConfigs, writeTopicConfigs, type TopicConfigs } from '../controller/topic-configs.js';
 import { handleDescribeConfigs } from './admin-handlers.js';
 import { errorCodeOf, settledLeaderReplica, type BrokerContext } from './handlers.js';
+import { internalTopicMessage, isInternalTopic } from './internal-topics.js';
 import { MAX_PARTITIONS_PER_TOPIC } from './topic-store.js';
 
 /** The longest a CreatePartitions waits for the new partitions' leaders. */
@@ -47,6 +48,7 @@ const refuse = <T>(errorCode: number, errorMessage: string): Verdict<T> => ({ ok
 function planGrowth(context: BrokerContext, topic: CreatePartitionsTopic): Verdict<{ current: number; added: ReplicaAssignment }> {
   const view = context.view.snapshot.topics.get(topic.name);
   if (view === undefined) return refuse(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `unknown topic '${topic.name}'`);
+  if (isInternalTopic(topic.name)) return refuse(ErrorCode.INVALID_TOPIC_EXCEPTION, internalTopicMessage(topic.name, 'add partitions to'));
   const current = view.assignment.length;
   if (topic.count <= current) return refuse(ErrorCode.INVALID_PARTITIONS, `topic '${topic.name}' has ${current} partitions; the new count must be larger, got ${topic.count}`);
   if (topic.count > MAX_PARTITIONS_PER_TOPIC) return refuse(ErrorCode.INVALID_PARTITIONS, `at most ${MAX_PARTITIONS_PER_TOPIC} partitions per topic, got ${topic.count}`);
@@ -170,6 +172,7 @@ export async function handleDeleteGroups(context: BrokerContext, request: Delete
 }
 
 async function deleteRecordsOf(context: BrokerContext, topic: string, partition: number, offset: bigint): Promise<{ lowWatermark: bigint; errorCode: number }> {
+  if (isInternalTopic(topic)) return { lowWatermark: -1n, errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION };
   const replica = await settledLeaderReplica(context, topic, partition);
   if (typeof replica === 'number') return { lowWatermark: -1n, errorCode: replica };
   // Only committed records can be deleted: beyond the high watermark is out of range, as in Kafka.

@@ -29,6 +29,7 @@ import type { ReplicaAssignment } from '../controller/partition-state.js';
 import { TopicExistsError } from '../controller/topic-admin.js';
 import { InvalidTopicConfigError, validateTopicConfigs, type TopicConfigs } from '../controller/topic-configs.js';
 import type { BrokerContext } from './handlers.js';
+import { internalTopicMessage, isInternalTopic } from './internal-topics.js';
 import { isValidTopicName, MAX_PARTITIONS_PER_TOPIC } from './topic-store.js';
 
 interface TopicVerdict {
@@ -70,6 +71,7 @@ function manualAssignment(context: BrokerContext, topic: CreatableTopic): TopicV
 function judgeTopicPlacement(context: BrokerContext, topic: CreatableTopic): TopicVerdict {
   if (!isValidTopicName(topic.name)) return refuse(ErrorCode.INVALID_TOPIC_EXCEPTION, 'topic names are 1..249 characters of [a-zA-Z0-9._-], not "." or ".."');
   if (context.view.snapshot.topics.has(topic.name)) return refuse(ErrorCode.TOPIC_ALREADY_EXISTS, `topic '${topic.name}' already exists`);
+  if (isInternalTopic(topic.name)) return refuse(ErrorCode.INVALID_TOPIC_EXCEPTION, internalTopicMessage(topic.name, 'create'));
   if (topic.assignments.length > 0) return manualAssignment(context, topic);
   const partitionCount = topic.numPartitions === BROKER_DEFAULT ? context.identity.defaultPartitions : topic.numPartitions;
   if (!(partitionCount >= 1 && partitionCount <= MAX_PARTITIONS_PER_TOPIC)) {
@@ -119,6 +121,10 @@ export async function handleCreateTopics(context: BrokerContext, request: Create
 export async function handleDeleteTopics(context: BrokerContext, request: DeleteTopicsRequest): Promise<DeleteTopicsResponse> {
   const responses = [];
   for (const name of request.topicNames) {
+    if (isInternalTopic(name)) {
+      responses.push({ name, errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION });
+      continue;
+    }
     try {
       const deleted = await context.admin.delete(name);
       if (deleted) {

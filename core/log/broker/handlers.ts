@@ -32,6 +32,7 @@ import type { ProducerIdAllocator } from '../producers/producer-id-blocks.js';
 import type { BrokerSecurity } from '../security/broker-security.js';
 import type { CleanupPolicyCache } from '../cleaner/policy-cache.js';
 import { hasKeylessRecord } from '../cleaner/keyless-records.js';
+import { isInternalTopic } from './internal-topics.js';
 
 export interface BrokerIdentity {
   nodeId: number;
@@ -92,6 +93,7 @@ export async function settledLeaderReplica(context: BrokerContext, topic: string
 async function producePartition(context: BrokerContext, request: ProduceRequest, topic: string, partition: number, records: Buffer | null): Promise<{ errorCode: number; baseOffset: bigint; logAppendTimeMs: bigint; logStartOffset: bigint }> {
   const failed = (errorCode: number) => ({ errorCode, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n });
   if (!(request.acks === 0 || request.acks === 1 || request.acks === -1)) return failed(ErrorCode.INVALID_REQUIRED_ACKS);
+  if (isInternalTopic(topic)) return failed(ErrorCode.INVALID_TOPIC_EXCEPTION);
   const replica = await settledLeaderReplica(context, topic, partition);
   if (typeof replica === 'number') return failed(replica);
   if (records === null || records.length === 0) return failed(ErrorCode.CORRUPT_MESSAGE);

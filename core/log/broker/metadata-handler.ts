@@ -8,6 +8,7 @@ import { ErrorCode, type MetadataRequest, type MetadataResponse } from '../proto
 import { ReplicationFactorError } from '../controller/errors.js';
 import { TopicExistsError } from '../controller/topic-admin.js';
 import type { BrokerContext } from './handlers.js';
+import { isInternalTopic } from './internal-topics.js';
 import { isValidTopicName } from './topic-store.js';
 import { OFFSETS_TOPIC } from '../groups/limits.js';
 
@@ -61,7 +62,9 @@ export async function handleMetadata(context: BrokerContext, request: MetadataRe
       continue;
     }
     let described = describeTopic(context, name);
-    if (described === undefined && request.topics !== null && request.allowAutoTopicCreation && context.identity.autoCreateTopics) {
+    // Never auto-create an internal topic here: the group coordinator creates `__consumer_offsets`
+    // with its own partition count and compaction (group-handlers.ts), not a default topic's.
+    if (described === undefined && request.topics !== null && request.allowAutoTopicCreation && context.identity.autoCreateTopics && !isInternalTopic(name)) {
       const errorCode = await autoCreate(context, name);
       if (errorCode !== ErrorCode.NONE) {
         answers.push(unknown(errorCode));
