@@ -20,7 +20,8 @@ export type ViewErrorCode =
   | 'CONTENTION'
   | 'REALTIME_BACKLOG'
   | 'NOT_ORDERED'
-  | 'TOO_MANY_KEYS';
+  | 'TOO_MANY_KEYS'
+  | 'MONOID_ALREADY_REGISTERED';
 
 export class ViewError extends Error {
   constructor(
@@ -62,12 +63,15 @@ export class ViewExistsError extends ViewError {
   }
 }
 
+/** A spec that is neither built in nor registered; `hint` replaces the list of built-in specs
+ * (for `user:` specs, which must be registered rather than spelled differently). */
 export class UnknownMonoidError extends ViewError {
   constructor(
     readonly spec: string,
     readonly known: string,
+    hint?: string,
   ) {
-    super('UNKNOWN_MONOID', `unknown monoid '${spec.slice(0, 100)}'; expected one of ${known}`);
+    super('UNKNOWN_MONOID', `unknown monoid '${spec.slice(0, 100)}'; ${hint ?? `expected one of ${known}`}`);
   }
 }
 
@@ -192,7 +196,7 @@ export class ViewNotOrderedError extends ViewError {
     readonly view: string,
     readonly monoid: string,
   ) {
-    super('NOT_ORDERED', `view '${view}' has monoid ${monoid}, whose values have no order; ranking needs sum, max or min`);
+    super('NOT_ORDERED', `view '${view}' has monoid ${monoid}, whose values have no order; ranking needs sum, max, min, hll or a user monoid with a rank`);
   }
 }
 
@@ -203,6 +207,14 @@ export class TooManyViewKeysError extends ViewError {
     readonly limit: number,
   ) {
     super('TOO_MANY_KEYS', `view '${view}' has more than ${limit} keys to rank by scanning; rank in the batch job instead`);
+  }
+}
+
+/** registerMonoid of a spec already registered with another monoid object: two definitions of
+ * one name would make views read differently depending on which module loaded first. */
+export class MonoidAlreadyRegisteredError extends ViewError {
+  constructor(readonly spec: string) {
+    super('MONOID_ALREADY_REGISTERED', `monoid '${spec}' is already registered with another object; register each user monoid once (export it from one module) or pick another name`);
   }
 }
 

@@ -63,3 +63,20 @@ export const MAX_TOP_CANDIDATE_KEYS = 1_000_000;
 /** How long a realtime writer reuses the view pointer it read. A stale pointer is safe (it only
  * delays the dropping of buckets a batch covers); this saves a quorum read per delta. */
 export const POINTER_CACHE_MS = 1000;
+
+/** Precision (log2 of the register count) of an `hll` monoid without `:<p>`: 4096 one-byte
+ * registers, a standard error of 1.04/sqrt(4096) ≈ 1.6%. */
+export const DEFAULT_HLL_PRECISION = 12;
+
+/** Smallest `hll:<p>`: 16 registers (26% standard error); the estimator's constants start there. */
+export const MIN_HLL_PRECISION = 4;
+
+/** Largest `hll:<p>`: 65536 registers (0.41% standard error) are 64 KiB per value in memory and in
+ * every dense realtime bucket; register indexes also fit the sparse encoding's 16 bits. */
+export const MAX_HLL_PRECISION = 16;
+
+/** Longest name after `user:` in a user monoid's spec. */
+export const MAX_USER_MONOID_NAME_CHARS = 64;
+
+/** Most samples checkMonoidLaws takes: associativity is checked on every triple, n³ combines. */
+export const MAX_MONOID_LAW_SAMPLES = 32;

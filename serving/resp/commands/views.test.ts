@@ -25,7 +25,7 @@ describe('VIEW commands', () => {
     expect(await redis.call('VIEW.CREATE', 'words', 'sum', 'BUCKET', '10')).toBe('OK');
     expect(await redis.call('view.create', 'words', 'SUM', 'bucket', '10')).toBe('OK');
     await expect(redis.call('VIEW.CREATE', 'words', 'max', 'BUCKET', '10')).rejects.toThrow("ERR view 'words' already exists as sum with buckets of 10 offsets, not max");
-    await expect(redis.call('VIEW.CREATE', 'other', 'avg')).rejects.toThrow('ERR unknown monoid \'avg\'; expected one of sum, max, min, set, topn:<N>');
+    await expect(redis.call('VIEW.CREATE', 'other', 'avg')).rejects.toThrow("ERR unknown monoid 'avg'; expected one of sum, max, min, set, topn:<N> (N from 1 to 1000), hll or hll:<p> (distinct count, p from 4 to 16, default 12), user:<name> (registered with registerMonoid)");
     await expect(redis.call('VIEW.CREATE', 'bad:name', 'sum')).rejects.toThrow('ERR view name');
     await expect(redis.call('VIEW.CREATE', 'other', 'sum', 'BUCKET')).rejects.toThrow('ERR syntax error');
     await expect(redis.call('VIEW.CREATE', 'other', 'sum', 'SIZE', '5')).rejects.toThrow('ERR syntax error');
