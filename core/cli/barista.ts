@@ -56,6 +56,9 @@ function buildProgram(): Command {
     .option('--redis-port <port>', 'serving node (Redis protocol) port', positiveInteger, DEV_DEFAULTS.redisPort)
     .option('--batch-cron <expr>', 'node-cron schedule of the batch recompute after the first (seconds first)', DEV_DEFAULTS.batchCron)
     .option('--once', 'print the top words and stop instead of running until interrupted')
+    .option('--kafka <host:port>', 'use this Kafka broker instead of the embedded one (creates the topic, 1 partition, if missing)')
+    .option('--zookeeper <connect>', 'keep the spout offsets in this ZooKeeper ensemble (host:port,...); the embedded broker and serving node register there, and no coord is embedded')
+    .option('--redis <host:port>', 'keep the view in this Redis (7.0+) or serving node instead of the embedded serving node')
     .action(async (options: Omit<DevOptions, 'once'> & { once?: boolean }) => {
       const devOptions: DevOptions = { ...options, once: options.once === true };
       const session = await startDev(devOptions, logger('dev'));
