@@ -10,7 +10,7 @@
  * Without security (BrokerOptions.security absent) this module is not used at all.
  */
 import type { FrameConnection } from '../../net/index.js';
-import { ApiKey, ErrorCode, type ApiBodies, type DecodedRequest, type SupportedApiKey } from '../protocol/index.js';
+import { ApiKey, CLUSTER_AUTHORIZED_OPERATIONS_NOT_REQUESTED, ErrorCode, type ApiBodies, type DecodedRequest, type DescribeClusterResponse, type SupportedApiKey } from '../protocol/index.js';
 import { Authorizer } from './authorizer.js';
 import { userCredentials, type SecurityOptions, type UserCredentials } from './config.js';
 import { RequestAuthorizer } from './request-authorization.js';
@@ -24,6 +24,17 @@ export type Intercepted =
   | { kind: 'close'; reason: string };
 
 const identity = (response: unknown) => response;
+
+/** DescribeCluster for a principal without DESCRIBE on the cluster: the error and nothing else. */
+const clusterDenied = (): DescribeClusterResponse => ({
+  throttleTimeMs: 0,
+  errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
+  errorMessage: 'Authorization failed.',
+  clusterId: '',
+  controllerId: -1,
+  brokers: [],
+  clusterAuthorizedOperations: CLUSTER_AUTHORIZED_OPERATIONS_NOT_REQUESTED,
+});
 
 export class BrokerSecurity {
   private readonly credentials: UserCredentials;
@@ -98,8 +109,22 @@ export class BrokerSecurity {
         if (authorized === undefined) return { kind: 'answer', apiKey: ApiKey.OffsetFetch, body: { throttleTimeMs: 0, topics: [], errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED }, close: false };
         return serve(authorized);
       }
+      case ApiKey.CreatePartitions:
+        return serve(check.createPartitions(request.body));
+      case ApiKey.AlterConfigs:
+      case ApiKey.IncrementalAlterConfigs:
+        return serve(check.alterConfigs(request.body));
+      case ApiKey.DescribeConfigs:
+        return serve(check.describeConfigs(request.body));
+      case ApiKey.DeleteRecords:
+        return serve(check.deleteRecords(request.body));
+      case ApiKey.DeleteGroups:
+        return serve(check.deleteGroups(request.body));
+      case ApiKey.DescribeCluster:
+        if (!check.cluster('describe')) return { kind: 'answer', apiKey: ApiKey.DescribeCluster, body: clusterDenied(), close: false };
+        return { kind: 'serve', request, complete: identity };
       default:
-        // Group membership, InitProducerId, DescribeConfigs, OffsetForLeaderEpoch: any authenticated principal.
+        // Group membership, InitProducerId, OffsetForLeaderEpoch: any authenticated principal.
         return { kind: 'serve', request, complete: identity };
     }
   }

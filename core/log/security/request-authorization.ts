@@ -9,10 +9,26 @@
  * super users only, CLUSTER_AUTHORIZATION_FAILED otherwise), Metadata DESCRIBE (unauthorized
  * topics hidden from "all topics", TOPIC_AUTHORIZATION_FAILED when named; auto-creation only
  * with CREATE), CreateTopics CREATE, DeleteTopics DELETE, OffsetCommit group READ + topic READ,
- * OffsetFetch group DESCRIBE + topic DESCRIBE.
+ * OffsetFetch group DESCRIBE + topic DESCRIBE; CreatePartitions topic ALTER, DeleteRecords topic
+ * DELETE, DeleteGroups group DELETE (GROUP_AUTHORIZATION_FAILED), DescribeCluster cluster
+ * DESCRIBE (CLUSTER_AUTHORIZATION_FAILED). Kafka's ALTER_CONFIGS and DESCRIBE_CONFIGS are not
+ * operations of their own here: AlterConfigs / IncrementalAlterConfigs need ALTER and
+ * DescribeConfigs DESCRIBE, on the topic, or on the cluster for broker resources
+ * (CLUSTER_AUTHORIZATION_FAILED).
  */
 import {
+  ConfigResourceType,
   ErrorCode,
+  type AlterConfigsRequest,
+  type AlterConfigsResponse,
+  type CreatePartitionsRequest,
+  type CreatePartitionsResponse,
+  type DeleteGroupsRequest,
+  type DeleteGroupsResponse,
+  type DeleteRecordsRequest,
+  type DeleteRecordsResponse,
+  type DescribeConfigsRequest,
+  type DescribeConfigsResponse,
   type CreateTopicsRequest,
   type CreateTopicsResponse,
   type DeleteTopicsRequest,
@@ -34,6 +50,9 @@ import type { Authorizer } from './authorizer.js';
 import type { Operation } from './config.js';
 
 const DENIED = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+/** The one cluster resource's name, as in Kafka ("kafka-cluster"); rules may also name it "*". */
+export const CLUSTER_RESOURCE = 'kafka-cluster';
+const AUTHORIZATION_FAILED_MESSAGE = 'Authorization failed.';
 
 /** A request cut down to what is allowed, and how to answer the whole of it. */
 export interface Authorized<Request, Response> {
@@ -53,6 +72,18 @@ export class RequestAuthorizer {
 
   private group(operation: Operation, groupId: string): boolean {
     return this.authorizer.allows(this.user, operation, 'group', groupId);
+  }
+
+  /** May the principal do `operation` on the cluster itself? */
+  cluster(operation: Operation): boolean {
+    return this.authorizer.allows(this.user, operation, 'cluster', CLUSTER_RESOURCE);
+  }
+
+  /** The error for a config resource the principal may not `operation`, or undefined when it may (or the type is not guarded: the handler refuses it). */
+  private configResourceDenial(operation: Operation, resourceType: number, resourceName: string): number | undefined {
+    if (resourceType === ConfigResourceType.TOPIC) return this.topic(operation, resourceName) ? undefined : DENIED;
+    if (resourceType === ConfigResourceType.BROKER) return this.cluster(operation) ? undefined : ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
+    return undefined;
   }
 
   get isSuperUser(): boolean {
@@ -132,5 +163,38 @@ export class RequestAuthorizer {
     const denied = request.topics.filter((topic) => !this.topic('describe', topic.name));
     const refused = denied.map((topic) => ({ name: topic.name, partitions: topic.partitionIndexes.map((partitionIndex) => ({ partitionIndex, committedOffset: -1n, committedLeaderEpoch: -1, metadata: null, errorCode: DENIED })) }));
     return { request: { ...request, topics: request.topics.filter((topic) => !denied.includes(topic)) }, complete: (response) => ({ ...response, topics: [...response.topics, ...refused] }) };
+  }
+
+  createPartitions(request: CreatePartitionsRequest): Authorized<CreatePartitionsRequest, CreatePartitionsResponse> {
+    const denied = request.topics.filter((topic) => !this.topic('alter', topic.name));
+    const refused = denied.map((topic) => ({ name: topic.name, errorCode: DENIED, errorMessage: AUTHORIZATION_FAILED_MESSAGE }));
+    return { request: { ...request, topics: request.topics.filter((topic) => !denied.includes(topic)) }, complete: (response) => ({ ...response, results: [...response.results, ...refused] }) };
+  }
+
+  /** AlterConfigs and IncrementalAlterConfigs (same bodies). */
+  alterConfigs(request: AlterConfigsRequest): Authorized<AlterConfigsRequest, AlterConfigsResponse> {
+    const verdicts = request.resources.map((resource) => ({ resource, errorCode: this.configResourceDenial('alter', resource.resourceType, resource.resourceName) }));
+    const refused = verdicts.flatMap(({ resource, errorCode }) => (errorCode === undefined ? [] : [{ errorCode, errorMessage: AUTHORIZATION_FAILED_MESSAGE, resourceType: resource.resourceType, resourceName: resource.resourceName }]));
+    const allowed = verdicts.filter(({ errorCode }) => errorCode === undefined).map(({ resource }) => resource);
+    return { request: { ...request, resources: allowed }, complete: (response) => ({ ...response, responses: [...response.responses, ...refused] }) };
+  }
+
+  describeConfigs(request: DescribeConfigsRequest): Authorized<DescribeConfigsRequest, DescribeConfigsResponse> {
+    const verdicts = request.resources.map((resource) => ({ resource, errorCode: this.configResourceDenial('describe', resource.resourceType, resource.resourceName) }));
+    const refused = verdicts.flatMap(({ resource, errorCode }) => (errorCode === undefined ? [] : [{ errorCode, errorMessage: AUTHORIZATION_FAILED_MESSAGE, resourceType: resource.resourceType, resourceName: resource.resourceName, configs: [] }]));
+    const allowed = verdicts.filter(({ errorCode }) => errorCode === undefined).map(({ resource }) => resource);
+    return { request: { ...request, resources: allowed }, complete: (response) => ({ ...response, results: [...response.results, ...refused] }) };
+  }
+
+  deleteRecords(request: DeleteRecordsRequest): Authorized<DeleteRecordsRequest, DeleteRecordsResponse> {
+    const denied = request.topics.filter((topic) => !this.topic('delete', topic.name));
+    const refused = denied.map((topic) => ({ name: topic.name, partitions: topic.partitions.map(({ partitionIndex }) => ({ partitionIndex, lowWatermark: -1n, errorCode: DENIED })) }));
+    return { request: { ...request, topics: request.topics.filter((topic) => !denied.includes(topic)) }, complete: (response) => ({ ...response, topics: [...response.topics, ...refused] }) };
+  }
+
+  deleteGroups(request: DeleteGroupsRequest): Authorized<DeleteGroupsRequest, DeleteGroupsResponse> {
+    const denied = request.groupsNames.filter((groupId) => !this.group('delete', groupId));
+    const refused = denied.map((groupId) => ({ groupId, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED }));
+    return { request: { groupsNames: request.groupsNames.filter((groupId) => !denied.includes(groupId)) }, complete: (response) => ({ ...response, results: [...response.results, ...refused] }) };
   }
 }
