@@ -21,6 +21,8 @@ const PARTITIONS = 2;
 const RECORDS_PER_PARTITION = 5;
 /** The consumer commits the offset after each of the first records of a partition, and no more. */
 const COMMITTED_PER_PARTITION = 3;
+/** Each test runs several CLI processes, each a second or more to start on a loaded machine. */
+const CLI_TEST_TIMEOUT_MS = 120_000;
 
 let workDir: string;
 let broker: ManagedProcess;
@@ -102,23 +104,23 @@ describe('barista groups', () => {
       expect(consumerId).toMatch(new RegExp(`^${CLIENT_ID}-`));
       expect([host, clientId]).toEqual(['127.0.0.1', CLIENT_ID]);
     }
-  }, 60_000);
+  }, CLI_TEST_TIMEOUT_MS);
 
   it('lists the group with its state, protocol type and member count', async () => {
     const listed = await groups('list');
     expect(listed.code).toBe(0);
     expect(listed.stdout.trim().split('\n')[0]!.split(/\s+/)).toEqual(['GROUP', 'STATE', 'PROTOCOL-TYPE', 'MEMBERS']);
     expect(tableRows(listed.stdout, 'GROUP')).toContainEqual([GROUP, 'Stable', 'consumer', '1']);
-  });
+  }, CLI_TEST_TIMEOUT_MS);
 
   it('refuses to delete a group that has active members', async () => {
     expect(failureLine(await groups('delete', '--group', GROUP))).toBe(`barista: consumer group '${GROUP}' has active members: stop its consumers before deleting it`);
-  });
+  }, CLI_TEST_TIMEOUT_MS);
 
   it('describes an empty group with its offsets and no owners, then deletes it and its offsets', async () => {
     await consumer?.disconnect();
     consumer = undefined;
-    await until('the group to be empty', async () => (await groups('describe', '--group', GROUP)).stdout.includes('State: Empty'), 30_000);
+    await until('the group to be empty', async () => (await groups('describe', '--group', GROUP)).stdout.includes('State: Empty'), 60_000);
     const described = await groups('describe', '--group', GROUP);
     expect(tableRows(described.stdout, 'GROUP')).toEqual([
       [GROUP, TOPIC, '0', '3', '5', '2', '-', '-', '-'],
@@ -131,10 +133,10 @@ describe('barista groups', () => {
     expect(deleted.stdout).toBe(`Deleted consumer group ${GROUP}.\n`);
     expect(failureLine(await groups('describe', '--group', GROUP))).toBe(`barista: consumer group '${GROUP}' does not exist`);
     expect(tableRows((await groups('list')).stdout, 'GROUP').map((row) => row[0])).not.toContain(GROUP);
-  }, 60_000);
+  }, CLI_TEST_TIMEOUT_MS);
 
   it('fails on a group that does not exist', async () => {
     expect(failureLine(await groups('describe', '--group', 'nobody'))).toBe("barista: consumer group 'nobody' does not exist");
     expect(failureLine(await groups('delete', '--group', 'nobody'))).toBe("barista: consumer group 'nobody' does not exist");
-  });
+  }, CLI_TEST_TIMEOUT_MS);
 });

@@ -84,6 +84,9 @@ async function nonDefaultConfigs(admin: Admin, topics: string[]): Promise<Map<st
 }
 
 const nodeList = (nodes: readonly number[]) => nodes.join(',');
+/** Metadata's leader for a partition that has none (all its replicas down); Kafka's tool prints "none". */
+const NO_LEADER = -1;
+const leaderOf = (leader: number) => (leader === NO_LEADER ? 'none' : String(leader));
 
 export async function describeTopics(connection: KafkaAdminOptions, options: { topic?: string }): Promise<string> {
   return withAdmin(connection, async (admin) => {
@@ -102,7 +105,7 @@ export async function describeTopics(connection: KafkaAdminOptions, options: { t
         const partitions = topic.partitions.slice().sort((a, b) => a.partitionId - b.partitionId);
         const replicationFactor = partitions[0]?.replicas.length ?? 0;
         const summary = `Topic: ${topic.name}  PartitionCount: ${partitions.length}  ReplicationFactor: ${replicationFactor}  Configs: ${configs.get(topic.name) ?? ''}`.trimEnd();
-        const rows = partitions.map((partition) => [topic.name, String(partition.partitionId), String(partition.leader), nodeList(partition.replicas), nodeList(partition.isr)]);
+        const rows = partitions.map((partition) => [topic.name, String(partition.partitionId), leaderOf(partition.leader), nodeList(partition.replicas), nodeList(partition.isr)]);
         return `${summary}\n${formatTable(['TOPIC', 'PARTITION', 'LEADER', 'REPLICAS', 'ISR'], rows)}`;
       });
     return sections.join('\n\n');
