@@ -7,6 +7,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   topology: () => import('./topology.js'),
   batch: () => import('./batch.js'),
   cluster: () => import('./cluster.js'),
+  groups: () => import('./groups.js'),
   lambda: () => import('./lambda.js'),
 };
 
