@@ -6,13 +6,15 @@
  *   Kafka request during SASL handshake"): the client learns nothing, not even an error code,
  *   and no handler runs. (Answering ILLEGAL_SASL_STATE would need a response of every API's
  *   shape for a client that is not following the protocol anyway.)
- * - after authentication, RequestAuthorizer cuts each request down to what the principal may do.
+ * - after authentication, RequestAuthorizer (group-authorization.ts for the group coordinator's
+ *   APIs) cuts each request down to what the principal may do.
  * Without security (BrokerOptions.security absent) this module is not used at all.
  */
 import type { FrameConnection } from '../../net/index.js';
 import { ApiKey, CLUSTER_AUTHORIZED_OPERATIONS_NOT_REQUESTED, ErrorCode, type ApiBodies, type DecodedRequest, type DescribeClusterResponse, type SupportedApiKey } from '../protocol/index.js';
 import { Authorizer } from './authorizer.js';
 import { userCredentials, type SecurityOptions, type UserCredentials } from './config.js';
+import { authorizeGroupRequest } from './group-authorization.js';
 import { RequestAuthorizer } from './request-authorization.js';
 import { SaslSession } from './sasl-session.js';
 import { NonceGuard } from './scram.js';
@@ -124,8 +126,8 @@ export class BrokerSecurity {
         if (!check.cluster('describe')) return { kind: 'answer', apiKey: ApiKey.DescribeCluster, body: clusterDenied(), close: false };
         return { kind: 'serve', request, complete: identity };
       default:
-        // Group membership, InitProducerId, OffsetForLeaderEpoch: any authenticated principal.
-        return { kind: 'serve', request, complete: identity };
+        // InitProducerId, OffsetForLeaderEpoch: any authenticated principal.
+        return authorizeGroupRequest(check, request) ?? { kind: 'serve', request, complete: identity };
     }
   }
 }

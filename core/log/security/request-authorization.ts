@@ -70,7 +70,7 @@ export class RequestAuthorizer {
     return this.authorizer.allows(this.user, operation, 'topic', name);
   }
 
-  private group(operation: Operation, groupId: string): boolean {
+  group(operation: Operation, groupId: string): boolean {
     return this.authorizer.allows(this.user, operation, 'group', groupId);
   }
 
