@@ -11,6 +11,8 @@ import { CoordClient } from '../coord/client/coord-client.js';
 import { ZooKeeperError } from '../coord/client/errors.js';
 import { parseConnectString, type Endpoint } from '../coord/client/connect-string.js';
 import { ErrorCode } from '../coord/zookeeper-constants.js';
+import { KafkaConnection } from '../log/client/kafka-connection.js';
+import { ApiKey } from '../log/protocol/index.js';
 import { RespKeyspace } from '../../serving/client/index.js';
 import { CoordOffsetStore } from '../../spouts/coord-offset-store.js';
 import { DevError } from './dev-error.js';
@@ -66,6 +68,36 @@ export async function checkExternalServices(services: ExternalServices): Promise
   for (const { what, flag, address, endpoints } of checks) {
     const failures = await Promise.all(endpoints.map(tcpReachable));
     if (failures.every((failure) => failure !== undefined)) throw new DevError(`cannot reach ${what} at ${address} (${flag}): ${failures[0]}; start it or fix the address`);
+  }
+}
+
+/** The request versions Barista's log readers send (core/log/client: Metadata v4 and ListOffsets v1
+ * in log-admin.ts, Fetch v4 in partition-reader.ts); they do not negotiate, so a broker that
+ * lacks one drops their connection, which would surface as a bare "connection lost". */
+const LOG_READER_VERSIONS: ReadonlyArray<readonly [number, string, number]> = [
+  [ApiKey.Metadata, 'Metadata', 4],
+  [ApiKey.ListOffsets, 'ListOffsets', 1],
+  [ApiKey.Fetch, 'Fetch', 4],
+];
+
+/** Asks the broker's ApiVersions and refuses, naming the API, one the log spout and the batch's log snapshots cannot use. */
+export async function checkKafkaApiVersions(address: string): Promise<void> {
+  const connection = new KafkaConnection(parseHostPort(address, '--kafka'), 'barista-dev');
+  let offered: Map<number, { minVersion: number; maxVersion: number }>;
+  try {
+    const response = await connection.request(ApiKey.ApiVersions, 0, { clientSoftwareName: null, clientSoftwareVersion: null });
+    offered = new Map(response.apiKeys.map((range) => [range.apiKey, range]));
+  } catch (error) {
+    throw new DevError(`the server at ${address} (--kafka) did not answer ApiVersions: ${(error as Error).message}; is it a Kafka broker?`);
+  } finally {
+    await connection.close();
+  }
+  for (const [apiKey, name, version] of LOG_READER_VERSIONS) {
+    const range = offered.get(apiKey);
+    if (range === undefined || version < range.minVersion || version > range.maxVersion) {
+      const has = range === undefined ? 'does not offer it' : `offers v${range.minVersion}-v${range.maxVersion}`;
+      throw new DevError(`the Kafka broker at ${address} (--kafka) cannot serve Barista's log readers: they send ${name} v${version} and it ${has}; use Kafka 1.0 or later`);
+    }
   }
 }
 

@@ -31,7 +31,7 @@ import { ViewCatalog } from '../../serving/views/catalog.js';
 import { wordCountView } from '../../examples/wordcount/view.js';
 import type { LambdaBatchRun, LambdaView, ViewStore } from '../../lambda/index.js';
 import { DevError } from './dev-error.js';
-import { checkExternalServices, connectExternalRedis, connectExternalZooKeeper, devOffsetsRoot, ensureTopic, parseHostPort, partitionEndOffset, zooKeeperOffsetStore } from './dev-external.js';
+import { checkExternalServices, checkKafkaApiVersions, connectExternalRedis, connectExternalZooKeeper, devOffsetsRoot, ensureTopic, parseHostPort, partitionEndOffset, zooKeeperOffsetStore } from './dev-external.js';
 
 export { DevError } from './dev-error.js';
 
@@ -188,6 +188,7 @@ async function startEngines(options: DevOptions, workDir: string, logger: Logger
     closers.push(['broker', () => broker.close()]);
     bootstrap = { host: '127.0.0.1', port: broker.address().port };
   } else {
+    await checkKafkaApiVersions(options.kafka);
     bootstrap = parseHostPort(options.kafka, '--kafka');
   }
   let store: ViewStore;
@@ -218,9 +219,11 @@ async function startEngines(options: DevOptions, workDir: string, logger: Logger
 async function refuseStaleView(options: DevOptions, store: ViewStore): Promise<void> {
   if (options.redis === undefined || options.kafka !== undefined) return;
   if ((await new ViewCatalog(store).find(options.view)) === undefined) return;
+  const { host, port } = parseHostPort(options.redis, '--redis');
+  const redisCli = `redis-cli -h ${host} -p ${port}`;
   throw new DevError(
     `view '${options.view}' already exists at ${options.redis} from an earlier run, but this run's log is new (embedded), so its counts would be wrong; ` +
-      `delete its keys (redis-cli -h HOST -p PORT --scan --pattern 'barista:view:${options.view}:*' | xargs redis-cli -h HOST -p PORT DEL) or pass another --view`,
+      `delete its keys (${redisCli} --scan --pattern 'barista:view:${options.view}:*' | xargs ${redisCli} DEL) or pass another --view`,
   );
 }
 
