@@ -1,0 +1,220 @@
+/**
+ * Issue 8, "Faults": the word-count Lambda view's speed layer (examples/wordcount/
+ * cluster-view-topology.ts) on a cluster of real processes — a coord, a broker, a serving node,
+ * nimbus and three supervisors — reading The Raven from a 3-partition topic while the poem is
+ * still being produced. Mid-stream one worker is killed with -9 (its supervisor restarts it), then
+ * one supervisor (nimbus moves its worker; every worker restarts under the new assignment).
+ *
+ * What must hold once the spout has committed the end of every partition (it commits only offsets
+ * below which every tree was fully acked, so no tree was lost):
+ * - the realtime view (idempotent per key, partition and offset) equals the oracle × copies exactly;
+ * - the killed supervisor's worker runs elsewhere within 10 s (default session timeout, 6 s).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { packageRoot, ravenPath } from '../../core/cli/package-root.js';
+import { CoordClient } from '../../core/coord/client/coord-client.js';
+import { readAssignment, runningWorkerIds } from '../../core/topology/cluster/cluster-store.js';
+import clusterViewTopology from '../../examples/wordcount/cluster-view-topology.js';
+import { CoordOffsetStore } from '../../spouts/coord-offset-store.js';
+import { BARISTA_BIN, runBarista } from '../support/barista.js';
+import { startCoordEnsemble, type CoordEnsemble } from '../support/coord.js';
+import { freePort, waitForPort } from '../support/ports.js';
+import { startProcess, type ManagedProcess } from '../support/processes.js';
+import { allWorkersRunningOn, isAlive, startNimbus, startSupervisor, workerRecord } from '../support/topology-cluster.js';
+import { until } from '../support/until.js';
+import { oracleWordCount } from '../support/word-count-oracle.js';
+
+const MODULE = join(packageRoot(), 'dist', 'examples', 'wordcount', 'cluster-view-topology.js');
+const TOPOLOGY = 'raven-view';
+const TOPIC = 'raven';
+const PARTITIONS = 3;
+const VIEW = 'words';
+const OFFSETS_ROOT = '/test/raven-view/offsets';
+const SUPERVISORS = ['s1', 's2', 's3'];
+/** Two slots each: room for a moved worker on each surviving supervisor. */
+const SLOTS_PER_SUPERVISOR = 2;
+const WORKERS = 3;
+/** The poem is produced at least this many times, one copy per COPY_INTERVAL_MS, and until the faults are over. */
+const MIN_COPIES = 10;
+const MAX_COPIES = 60;
+const COPY_INTERVAL_MS = 1_000;
+/** The issue's bound for tasks of a dead supervisor to run elsewhere (default timeouts). */
+const REASSIGNMENT_BOUND_MS = 10_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let directory: string;
+let ensemble: CoordEnsemble;
+let client: CoordClient;
+let kafka: Kafka;
+let redis: Redis;
+let servingAddress: string;
+let poem: PoemProducer | undefined;
+let brokerAddress: string;
+const services = new Map<string, ManagedProcess>();
+
+/** Produces The Raven again and again, line i of the stream to partition i mod PARTITIONS. */
+class PoemProducer {
+  copies = 0;
+  private enough = false;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly producer: Producer, private readonly lines: readonly string[]) {}
+
+  start(): void {
+    this.running = (async () => {
+      while (this.copies < MAX_COPIES && !(this.enough && this.copies >= MIN_COPIES)) {
+        const first = this.copies * this.lines.length;
+        await this.producer.send({ topic: TOPIC, acks: -1, messages: this.lines.map((value, index) => ({ value, partition: (first + index) % PARTITIONS })) });
+        this.copies += 1;
+        await sleep(COPY_INTERVAL_MS);
+      }
+    })();
+  }
+
+  /** Stops once MIN_COPIES are out; resolves with the number of copies produced. */
+  async finish(): Promise<number> {
+    this.enough = true;
+    await this.running;
+    return this.copies;
+  }
+}
+
+async function endOffsets(): Promise<number[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(TOPIC);
+    return Array.from({ length: PARTITIONS }, (_, partition) => Number(offsets.find((entry) => entry.partition === partition)?.high ?? 0));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function committedOffsets(): Promise<number[]> {
+  const store = new CoordOffsetStore(client, `${OFFSETS_ROOT}/${VIEW}`);
+  return Promise.all(Array.from({ length: PARTITIONS }, async (_, partition) => (await store.read(TOPIC, partition)) ?? 0));
+}
+
+/** Every key of the view with its merged value (VIEW.TOP over all keys). */
+async function viewValues(): Promise<Map<string, number>> {
+  const flat = (await redis.call('VIEW.TOP', VIEW, '10000')) as Array<string | number>;
+  const values = new Map<string, number>();
+  for (let index = 0; index < flat.length; index += 2) values.set(String(flat[index]), Number(flat[index + 1]));
+  return values;
+}
+
+/** A service that logs nothing at warn level when ready: up once its port listens. */
+function startListening(name: string, port: number, args: readonly string[]): Promise<ManagedProcess> {
+  return startProcess({ name, command: process.execPath, args: [BARISTA_BIN, '--log-level', 'warn', ...args], ready: () => waitForPort(port, 100).then(() => true, () => false) });
+}
+
+function sorted(counts: ReadonlyMap<string, number>): Record<string, number> {
+  return Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+beforeAll(async () => {
+  if (!existsSync(MODULE)) throw new Error(`${MODULE} is missing: run "npm run build" first`);
+  directory = mkdtempSync(join(tmpdir(), 'barista-cluster-word-count-'));
+  // A 1 s tick lets coord grant the supervisors' default 6 s session timeout.
+  ensemble = await startCoordEnsemble({ servers: 1, tickTimeMs: 1_000 });
+  client = await CoordClient.connect(ensemble.connectString);
+
+  const brokerPort = await freePort();
+  brokerAddress = `127.0.0.1:${brokerPort}`;
+  services.set('broker', await startListening('broker', brokerPort, ['broker', '--port', String(brokerPort), '--data-dir', join(directory, 'broker'), '--coord', ensemble.connectString, '--no-auto-create']));
+  const servingPort = await freePort();
+  servingAddress = `127.0.0.1:${servingPort}`;
+  services.set('serve', await startListening('serve', servingPort, ['serve', '--id', 'n1', '--port', String(servingPort), '--peer-port', '0', '--data-dir', join(directory, 'serve'), '--coord', ensemble.connectString, '-n', '1', '-r', '1', '-w', '1']));
+  redis = new Redis({ port: servingPort, maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined);
+  await until('the serving node to take writes', async () => (await redis.set('probe', 'x').catch(() => 'no')) === 'OK', 20_000, 200);
+
+  services.set('nimbus', await startNimbus('nimbus', { coord: ensemble.connectString, dataDir: directory }));
+  for (const id of SUPERVISORS) services.set(id, await startSupervisor(id, { coord: ensemble.connectString, dataDir: directory, slots: SLOTS_PER_SUPERVISOR }));
+
+  kafka = new Kafka({ brokers: [brokerAddress], clientId: 'cluster-word-count-test', logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: PARTITIONS }], waitForLeaders: true });
+  await admin.disconnect();
+}, 120_000);
+
+afterAll(async () => {
+  await poem?.finish();
+  redis?.disconnect();
+  await client?.close();
+  for (const name of ['nimbus', ...SUPERVISORS, 'serve', 'broker']) await services.get(name)?.stop();
+  await ensemble?.stop();
+  if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
+}, 60_000);
+
+describe('word count across 3 supervisors under kill -9 of a worker and of a supervisor', () => {
+  it('moves the work within 10 s, commits every offset, and counts every word exactly in the view', async () => {
+    const startedAt = Date.now();
+    const lines = readFileSync(ravenPath(), 'utf8').split('\n');
+    const producer = kafka.producer();
+    await producer.connect();
+    poem = new PoemProducer(producer, lines);
+    poem.start();
+
+    const args = { bootstrap: brokerAddress, serving: servingAddress, coord: ensemble.connectString, topic: TOPIC, view: VIEW, parallelism: '3', timeoutSecs: '5', offsetsRoot: `${OFFSETS_ROOT}/${VIEW}` };
+    const submitted = await runBarista(['submit', MODULE, '--coord', ensemble.connectString, '--name', TOPOLOGY, '--workers', String(WORKERS), ...Object.entries(args).flatMap(([key, value]) => ['--arg', `${key}=${value}`])]);
+    expect(submitted.stderr).toBe('');
+    await until(`${WORKERS} workers running`, async () => (await runningWorkerIds(client, TOPOLOGY)).length === WORKERS, 30_000);
+    const first = (await readAssignment(client, TOPOLOGY))!;
+    const supervisorOf = (workerId: string) => first.placements[workerId]!.supervisor;
+    expect(new Set(Object.keys(first.placements).map(supervisorOf))).toEqual(new Set(SUPERVISORS));
+
+    // The spout's worker keeps emitting while another worker dies: its trees through the dead one replay.
+    const spoutTask = clusterViewTopology(args).topology.components.find((component) => component.id === `${VIEW}-log`)!.taskIds[0]!;
+    const spoutWorker = first.tasks[String(spoutTask)]!;
+    const [victimWorker, orphanWorker] = Object.keys(first.placements).filter((workerId) => workerId !== spoutWorker).sort() as [string, string];
+
+    await until('counting under way', async () => (await committedOffsets()).some((offset) => offset > 0), 30_000, 100);
+    const victim = (await workerRecord(client, TOPOLOGY, victimWorker))!;
+    process.kill(victim.pid, 'SIGKILL');
+    const workerKilledAt = Date.now();
+    await until(`${victimWorker} restarted by its supervisor`, async () => {
+      const record = await workerRecord(client, TOPOLOGY, victimWorker);
+      return record !== null && record.pid !== victim.pid;
+    }, 20_000, 100);
+    const workerRestartMs = Date.now() - workerKilledAt;
+
+    const deadSupervisor = supervisorOf(orphanWorker);
+    const orphanPid = (await workerRecord(client, TOPOLOGY, orphanWorker))!.pid;
+    const before = (await readAssignment(client, TOPOLOGY))!;
+    const survivors = new Set(SUPERVISORS.filter((id) => id !== deadSupervisor));
+    await services.get(deadSupervisor)!.kill9();
+    const supervisorKilledAt = Date.now();
+    await until('every worker running on the surviving supervisors', async () => (await allWorkersRunningOn(client, TOPOLOGY, survivors, before.version)) !== undefined, 30_000, 100);
+    const reassignmentMs = Date.now() - supervisorKilledAt;
+    await until('the dead supervisor\'s worker to exit', () => !isAlive(orphanPid));
+
+    const copies = await poem.finish();
+    await producer.disconnect();
+    const ends = await endOffsets();
+    expect(ends.reduce((sum, end) => sum + end, 0)).toBe(copies * lines.length);
+    let committed: number[] = [];
+    await until('the spout to commit the end of every partition', async () => (committed = await committedOffsets()).every((offset, partition) => offset === ends[partition]), 90_000, 250).catch((error: unknown) => {
+      const outputs = SUPERVISORS.map((id) => `--- ${id}\n${services.get(id)!.output()}`).join('\n');
+      throw new Error(`committed ${JSON.stringify(committed)} of ${JSON.stringify(ends)} (${copies} copies); supervisors' output:\n${outputs}`, { cause: error });
+    });
+
+    const once = oracleWordCount(lines.join('\n'));
+    const expected = new Map([...once].map(([word, count]) => [word, count * copies]));
+    const lostBatchWarnings = SUPERVISORS.map((id) => services.get(id)?.output().split('batches to a peer worker lost').length ?? 1).reduce((sum, parts) => sum + parts - 1, 0);
+    console.log(
+      `cluster word count: ${copies} copies of The Raven (${copies * lines.length} lines) over ${PARTITIONS} partitions; ` +
+        `killed worker ${victimWorker} restarted in ${workerRestartMs} ms; supervisor ${deadSupervisor} killed, its worker ran elsewhere after ${reassignmentMs} ms; ` +
+        `${expected.size} distinct words; ${lostBatchWarnings} lost-batch warnings in the supervisors' output tails (trees that replayed); run ${Date.now() - startedAt} ms`,
+    );
+    expect(reassignmentMs).toBeLessThan(REASSIGNMENT_BOUND_MS);
+    expect(sorted(await viewValues())).toEqual(sorted(expected));
+  }, 240_000);
+});
