@@ -12,8 +12,6 @@
  *   parallelism  tasks of the map and sink bolts (default 3)
  *   timeoutSecs  topology.message.timeout.secs (default 5: a tree lost with a worker replays soon)
  *   maxSpoutPending  events in flight (default the speed layer's)
- *   totals       when set, a second sink adds every delta with INCRBY to `<totals><word>` on the
- *                serving node, without deduplication: at least the true counts (incrby-totals-bolt.ts)
  *   offsetsRoot  znode under which offsets are kept (default /barista/spouts/offsets/<view>)
  */
 import { TopologyBuilder } from '../../core/topology/builder/topology-builder.js';
@@ -21,7 +19,6 @@ import type { BuiltTopology, TopologyArguments } from '../../core/topology/distr
 import { InvalidConfigError } from '../../core/topology/api/errors.js';
 import { DEFAULT_OFFSETS_ROOT } from '../../spouts/coord-offset-store.js';
 import { CoordOffsetStoreOnFirstUse, RespKeyspaceOnFirstUse } from './connect-on-first-use.js';
-import { IncrbyTotalsBolt } from './incrby-totals-bolt.js';
 import { wordCountView } from './view.js';
 
 export const DEFAULT_CLUSTER_PARALLELISM = 3;
@@ -63,9 +60,6 @@ export default function clusterViewTopology(args: TopologyArguments): BuiltTopol
 
   const builder = new TopologyBuilder();
   view.addTo(builder, { keyspace, bootstrap, offsetStore, parallelism, ...maxSpoutPending });
-  if (args.totals !== undefined) {
-    builder.setBolt(`${view.name}-totals`, new IncrbyTotalsBolt({ ...serving, prefix: args.totals }), parallelism).fieldsGrouping(`${view.name}-map`, ['key']);
-  }
   const config = { 'topology.message.timeout.secs': positiveInteger(args, 'timeoutSecs', DEFAULT_CLUSTER_TIMEOUT_SECS), 'topology.acker.executors': ACKER_TASKS };
   return { topology: builder.createTopology(), config };
 }
