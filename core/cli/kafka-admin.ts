@@ -119,7 +119,7 @@ function chainOf(error: unknown): KafkaJSErrorShape[] {
   return chain;
 }
 
-const UNREACHABLE = new Set(['KafkaJSConnectionError', 'KafkaJSRequestTimeoutError', 'KafkaJSBrokerNotFound', 'KafkaJSNoBrokerAvailableError']);
+const UNREACHABLE = new Set(['KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSRequestTimeoutError', 'KafkaJSBrokerNotFound', 'KafkaJSNoBrokerAvailableError']);
 
 export function explainKafkaError(error: unknown, bootstrapServer: string): Error {
   if (error instanceof LogAdminCommandError) return error;
