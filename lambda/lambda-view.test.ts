@@ -10,6 +10,8 @@ import { oracleWordCount } from '../test/support/word-count-oracle.js';
 import { until } from '../test/support/until.js';
 import { lambda, type LambdaView, type SpeedLayerOptions, type ViewEvent } from './index.js';
 import { InvalidLambdaViewError } from './errors.js';
+import type { Monoid } from '../serving/views/monoids/monoid.js';
+import { checkMonoidLaws } from '../serving/views/monoids/laws.js';
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
@@ -134,6 +136,56 @@ describe('lambda.view', () => {
       expect(await check()).toBe(true);
       expect((await longest.get(store, 't')).batchVersion).toBe(1);
       expect(ends.reduce((a, b) => a + b)).toBe(60);
+    } finally {
+      await cluster.shutdown();
+    }
+  });
+
+  it('runs an hll distinct count and a user monoid through both layers', async () => {
+    const topic = 'raven-distinct';
+    await createTopics(log, [{ topic, numPartitions: 2 }]);
+    await produceLines(log, topic, lines, 2);
+    const store = { keyspace: new MemoryKeyspace() };
+    // A user monoid: the longest word per first letter, ties broken alphabetically.
+    const longestWord: Monoid<string> = {
+      spec: 'user:test.longest-word',
+      zero: '',
+      combine: (left, right) => (left.length !== right.length ? (left.length > right.length ? left : right) : left < right ? left : right),
+      equals: (left, right) => left === right,
+      from(input) {
+        if (typeof input !== 'string') throw new TypeError(`not a word: ${String(input)}`);
+        return input;
+      },
+      encode: (value) => Buffer.from(value),
+      decode: (bytes) => bytes.toString(),
+      present: (value) => ({ kind: 'members', members: value === '' ? [] : [value] }),
+    };
+    expect(checkMonoidLaws(longestWord, ['', 'a', 'ab', 'ba', 'abc', 'raven'])).toEqual([]);
+    const distinct = lambda.view('distinct-words', { source: topic, monoid: 'hll', bucketOffsets: 10, map: (event) => words(event.value).map((word) => ['all', word] as const) });
+    const longest = lambda.view('longest-word', { source: topic, monoid: longestWord, bucketOffsets: 10, map: (event) => words(event.value).map((word) => [word[0]!, word] as const) });
+    const cluster = new LocalCluster();
+    try {
+      for (const view of [distinct, longest]) {
+        await view.create(store);
+        await cluster.submitTopology(view.name, {}, view.speedTopology({ ...store, bootstrap: log.bootstrap, offsetStore: new FileOffsetStore(join(log.dir, `${view.name}-offsets.json`)) }));
+      }
+      const vocabulary = new Set(lines.flatMap(words));
+      const expectedLongest = new Map<string, string>();
+      for (const word of vocabulary) expectedLongest.set(word[0]!, longestWord.combine(expectedLongest.get(word[0]!) ?? '', word));
+      const estimate = async () => Number((await distinct.get(store, 'all')).presented.kind === 'integer' ? ((await distinct.get(store, 'all')).presented as { value: bigint }).value : -1);
+      const longestOf = async (letter: string) => (await longest.get(store, letter)).value;
+      // HyperLogLog at p = 12: 3 standard errors are 4.9 %.
+      await until('the realtime distinct count', async () => Math.abs((await estimate()) - vocabulary.size) <= 0.049 * vocabulary.size && (await longestOf('n')) === expectedLongest.get('n'), 30_000);
+      const context = new BatchContext({ workDirectory: join(log.dir, 'batch-distinct'), slots: 1 });
+      try {
+        await distinct.recompute({ ...store, bootstrap: log.bootstrap, context });
+        await longest.recompute({ ...store, bootstrap: log.bootstrap, context });
+      } finally {
+        await context.stop();
+      }
+      expect(Math.abs((await estimate()) - vocabulary.size)).toBeLessThanOrEqual(0.049 * vocabulary.size);
+      for (const [letter, word] of expectedLongest) expect(await longestOf(letter)).toBe(word);
+      expect((await longest.get(store, 'n')).batchVersion).toBe(1);
     } finally {
       await cluster.shutdown();
     }

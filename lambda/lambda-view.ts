@@ -21,7 +21,7 @@ import { partitionName, type CutOffs } from '../serving/views/log-position.js';
 import { readPointer } from '../serving/views/pointer.js';
 import { ViewReader, type RankedKey, type ViewAnswer } from '../serving/views/view-reader.js';
 import type { Monoid } from '../serving/views/monoids/monoid.js';
-import { monoidFromSpec } from '../serving/views/monoids/registry.js';
+import { monoidFromSpec, registerMonoid, USER_MONOID_SPEC } from '../serving/views/monoids/registry.js';
 import { DEFAULT_BUCKET_OFFSETS } from '../serving/views/limits.js';
 import type { StartFrom } from '../core/log/client/log-admin.js';
 import { LogSpout } from '../spouts/log-spout.js';
@@ -76,7 +76,10 @@ export interface LambdaBatchRun extends PublishResult {
 const VIEW_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
 function resolveMonoid(monoid: string | Monoid<unknown>): Monoid<unknown> {
-  return typeof monoid === 'string' ? monoidFromSpec(monoid) : monoid;
+  if (typeof monoid === 'string') return monoidFromSpec(monoid);
+  // A user's own monoid: registered so this process's catalog, readers and writers resolve its spec.
+  if (USER_MONOID_SPEC.test(monoid.spec)) registerMonoid(monoid);
+  return monoid;
 }
 
 export class LambdaView<V = unknown> {
@@ -154,7 +157,8 @@ export class LambdaView<V = unknown> {
     const values = rdd
       .filter((entry) => entry.offset <= (cutOffs[partitionName(topic, entry.partition)] ?? -1))
       .flatMap((entry) => eventDeltas({ topic, ...entry }, map, monoid))
-      .reduceByKey((left, right) => monoid.combine(left, right));
+      // Values come back from the shuffle as structured clones: `from` restores the monoid's own type.
+      .reduceByKey((left, right) => monoid.combine(monoid.from(left), monoid.from(right)));
     const live = (await readPointer(options, definition)).pointer;
     const published = await values.saveAsView(writer, this.name, (live?.version ?? 0) + 1, cutOffs);
     return { ...published, cutOffs };

@@ -10,10 +10,10 @@
  */
 import type { Consistency, Entry, Keyspace } from '../keyspace/keyspace.js';
 import { updateEntry } from './compare-and-set.js';
-import { CorruptViewRecordError, InvalidViewArgumentError, UnknownViewError, ViewExistsError } from './errors.js';
+import { CorruptViewRecordError, InvalidViewArgumentError, UnknownMonoidError, UnknownViewError, ViewExistsError } from './errors.js';
 import { DEFAULT_BUCKET_OFFSETS, MAX_BUCKET_OFFSETS } from './limits.js';
 import type { Monoid } from './monoids/monoid.js';
-import { monoidFromSpec } from './monoids/registry.js';
+import { monoidFromSpec, USER_MONOID_SPEC } from './monoids/registry.js';
 import { checkViewName, definitionKey, printable } from './view-keys.js';
 
 /** Where views are stored, shared by the catalog, the writers and the reader. */
@@ -61,6 +61,8 @@ function decodeDefinition(view: string, entry: Entry): ViewDefinition {
   try {
     return { name: view, monoid: monoidFromSpec(monoid), bucketOffsets };
   } catch (error) {
+    // A user monoid this process has not registered: the definition is fine, this process is not.
+    if (error instanceof UnknownMonoidError && USER_MONOID_SPEC.test(monoid)) throw error;
     throw new CorruptViewRecordError(key, (error as Error).message);
   }
 }

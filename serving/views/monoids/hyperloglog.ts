@@ -27,13 +27,16 @@ const MONOIDS = new Map<number, Monoid<HllSketch>>();
 
 /** An immutable HyperLogLog sketch. Make one with the monoid's `from`, or `HllSketch.of`. */
 export class HllSketch {
-  readonly #registers: Uint8Array;
+  /** Public (not #private) so that a structured clone — a shuffle file, a worker-to-worker
+   * message — keeps the data; the monoid's `from` turns such a clone back into a sketch. Never
+   * mutated after construction. */
+  readonly ranks: Uint8Array;
 
   private constructor(
     readonly precision: number,
     registers: Uint8Array,
   ) {
-    this.#registers = registers;
+    this.ranks = registers;
   }
 
   /** The sketch of some items; throws InvalidViewValueError for a non-string item. */
@@ -58,18 +61,18 @@ export class HllSketch {
   }
 
   get registerCount(): number {
-    return this.#registers.length;
+    return this.ranks.length;
   }
 
   register(index: number): number {
-    return this.#registers[index] ?? 0;
+    return this.ranks[index] ?? 0;
   }
 
   /** The register-wise max: the sketch of the union of both sketches' items. */
   union(other: HllSketch): HllSketch {
     if (other.precision !== this.precision) throw new InvalidViewValueError(hllSpec(this.precision), `a sketch of precision ${other.precision}`, `a sketch of precision ${this.precision}`);
-    const left = this.#registers;
-    const right = other.#registers;
+    const left = this.ranks;
+    const right = other.ranks;
     const out = left.slice();
     for (let i = 0; i < out.length; i += 1) if (right[i]! > out[i]!) out[i] = right[i]!;
     return new HllSketch(this.precision, out);
@@ -77,25 +80,25 @@ export class HllSketch {
 
   equals(other: HllSketch): boolean {
     if (other.precision !== this.precision) return false;
-    const left = this.#registers;
-    const right = other.#registers;
+    const left = this.ranks;
+    const right = other.ranks;
     for (let i = 0; i < left.length; i += 1) if (left[i] !== right[i]) return false;
     return true;
   }
 
   /** Estimated number of distinct items (not rounded); 0 for the empty sketch. */
   estimate(): number {
-    return estimateCardinality(this.#registers, maxRank(this.precision));
+    return estimateCardinality(this.ranks, maxRank(this.precision));
   }
 
   /** The canonical bytes (hyperloglog-encoding.ts). */
   toBytes(): Buffer {
-    return encodeRegisters(this.precision, this.#registers);
+    return encodeRegisters(this.precision, this.ranks);
   }
 
   /** A copy of the registers (for encodings and tests; the sketch itself stays immutable). */
   registers(): Uint8Array {
-    return this.#registers.slice();
+    return this.ranks.slice();
   }
 }
 
@@ -124,6 +127,16 @@ export function hllSpec(precision: number): string {
   return precision === DEFAULT_HLL_PRECISION ? 'hll' : `hll:${precision}`;
 }
 
+/** A sketch that went through structured clone (v8.serialize): its fields without the class. */
+function isClonedSketch(input: unknown, precision: number): input is { precision: number; ranks: Uint8Array } {
+  // Tag checks rather than instanceof: a clone may come from another realm (a vm context, a worker).
+  if (input === null || typeof input !== 'object' || Object.prototype.toString.call(input) !== '[object Object]') return false;
+  const { precision: clonedPrecision, ranks } = input as { precision?: unknown; ranks?: unknown };
+  if (clonedPrecision !== precision || Object.prototype.toString.call(ranks) !== '[object Uint8Array]' || (ranks as Uint8Array).length !== 2 ** precision) return false;
+  const highest = maxRank(precision);
+  return (ranks as Uint8Array).every((rank) => rank <= highest);
+}
+
 function isIterable(input: unknown): input is Iterable<unknown> {
   return input !== null && typeof input === 'object' && Symbol.iterator in input;
 }
@@ -146,6 +159,7 @@ export function hyperLogLogMonoid(precision: number = DEFAULT_HLL_PRECISION): Mo
         if (input.precision !== precision) throw new InvalidViewValueError(spec, `a sketch of precision ${input.precision}`, INPUT_EXPECTED);
         return input;
       }
+      if (isClonedSketch(input, precision)) return HllSketch.adopt(precision, Uint8Array.from(input.ranks));
       if (isIterable(input)) return HllSketch.of(precision, input);
       throw new InvalidViewValueError(spec, input, INPUT_EXPECTED);
     },

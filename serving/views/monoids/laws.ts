@@ -14,7 +14,7 @@ import { InvalidViewArgumentError } from '../errors.js';
 import { MAX_MONOID_LAW_SAMPLES } from '../limits.js';
 import type { Monoid } from './monoid.js';
 
-export type MonoidLaw = 'from-idempotent' | 'identity' | 'commutativity' | 'associativity' | 'encoding' | 'throws';
+export type MonoidLaw = 'from-idempotent' | 'from-clone' | 'identity' | 'commutativity' | 'associativity' | 'encoding' | 'throws';
 
 export interface MonoidLawViolation {
   readonly law: MonoidLaw;
@@ -47,6 +47,8 @@ export function checkMonoidLaws<T>(monoid: Monoid<T>, samples: readonly unknown[
   const indexOf = (position: number) => position - 1;
   for (const [i, a] of values.entries()) {
     report('from-idempotent', [i], 'equals(from(x), x) is false for x = from(sample)', () => monoid.equals(monoid.from(a), a));
+    // Values cross shuffle files and worker messages as structured clones, which drop prototypes.
+    report('from-clone', [i], 'equals(from(structuredClone(x)), x) is false: a value that crossed a shuffle or a worker message is not taken back', () => monoid.equals(monoid.from(structuredClone(a)), a));
     report('identity', [i], 'combine(zero, x) or combine(x, zero) differs from x', () => monoid.equals(monoid.combine(zero, a), a) && monoid.equals(monoid.combine(a, zero), a));
   }
   for (const [i, a] of all.entries()) {

@@ -63,6 +63,10 @@ describe.each(cases)('monoid %s (laws)', (_name, monoid, value) => {
     fc.assert(fc.property(value, (a) => monoid.equals(monoid.from(a), a)));
   });
 
+  it('takes back its values after a structured clone (shuffle files, worker messages)', () => {
+    fc.assert(fc.property(value, (a) => monoid.equals(monoid.from(structuredClone(a)), a)));
+  });
+
   it('passes checkMonoidLaws on sampled values', () => {
     fc.assert(fc.property(fc.array(value, { maxLength: 4 }), (samples) => checkMonoidLaws(monoid, samples).length === 0), { numRuns: 20 });
   });

@@ -32,8 +32,9 @@ function countsFrom(input: unknown): Counts {
       if (typeof item !== 'string') throw bad();
       add(counts, item, 1n);
     }
-  } else if (input instanceof Map || (input !== null && typeof input === 'object')) {
-    const entries = input instanceof Map ? [...(input as Map<unknown, unknown>)] : Object.entries(input);
+  } else if (input !== null && typeof input === 'object') {
+    // A tag check rather than instanceof: a Map cloned in another realm (a vm context, a worker) is still one.
+    const entries = Object.prototype.toString.call(input) === '[object Map]' ? [...(input as Map<unknown, unknown>)] : Object.entries(input);
     for (const [item, count] of entries) {
       const value = integerInput(count);
       if (typeof item !== 'string' || value === undefined) throw bad();
