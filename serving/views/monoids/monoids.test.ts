@@ -223,7 +223,7 @@ describe('checkMonoidLaws', () => {
     const unsortedSet: Monoid<readonly string[]> = { ...setUnionMonoid, combine: (left, right) => [...left, ...right.filter((member) => !left.includes(member))], equals: (left, right) => left.length === right.length && left.every((member) => right.includes(member)) };
     expect(checkMonoidLaws(unsortedSet, ['a', 'b']).map(({ law }) => law)).toEqual(['encoding']);
     const wrapping: Monoid<bigint> = { ...bitwiseOrMonoid, from: (input) => bitwiseOrMonoid.from(input) * 2n };
-    expect(checkMonoidLaws(wrapping, [1n]).map(({ law }) => law)).toEqual(['from-idempotent']);
+    expect(checkMonoidLaws(wrapping, [1n]).map(({ law }) => law)).toEqual(['from-idempotent', 'from-clone']);
   });
 
   it('reports a throw as a violation rather than throwing', () => {
