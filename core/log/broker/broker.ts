@@ -49,6 +49,7 @@ import { BrokerSecurity } from '../security/broker-security.js';
 import type { SecurityOptions } from '../security/config.js';
 import { LogCleaner, type LogCleanerOptions } from '../cleaner/log-cleaner.js';
 import { CleanupPolicyCache } from '../cleaner/policy-cache.js';
+import { LogRetention, type LogRetentionOptions } from './log-retention.js';
 
 export interface BrokerOptions {
   nodeId?: number;
@@ -75,6 +76,8 @@ export interface BrokerOptions {
   security?: SecurityOptions;
   /** Compaction of cleanup.policy=compact topics (core/log/cleaner): pass interval, dirty ratio. */
   cleaner?: LogCleanerOptions;
+  /** Deleting old segments of delete-policy topics beyond `log.retentionMs` / `log.retentionBytes`: pass interval. */
+  retention?: LogRetentionOptions;
   logger?: Logger;
 }
 
@@ -90,6 +93,7 @@ interface Running {
   membershipOptions: MembershipOptions;
   embeddedCoord: CoordNode | undefined;
   cleaner: LogCleaner;
+  retention: LogRetention;
   closing: boolean;
 }
 
@@ -115,6 +119,11 @@ export class Broker {
   /** The log cleaner (tests run a pass with `cleaner.runPass(true)`). */
   get cleaner(): LogCleaner {
     return this.running.cleaner;
+  }
+
+  /** Log retention (tests run a pass with `retention.runPass()`). */
+  get retention(): LogRetention {
+    return this.running.retention;
   }
 
   get isController(): boolean {
@@ -177,7 +186,10 @@ export class Broker {
       const cleaner = new LogCleaner(topics, (topic) => cleanupPolicies.policyOf(topic), { logger, ...options.cleaner });
       cleaner.start();
       cleanups.push(() => cleaner.stop());
-      const broker = new Broker({ server, context, membership, membershipOptions, embeddedCoord, cleaner, closing: false });
+      const retention = new LogRetention(topics, (topic) => cleanupPolicies.policyOf(topic), { logger, ...options.retention });
+      retention.start();
+      cleanups.push(() => retention.stop());
+      const broker = new Broker({ server, context, membership, membershipOptions, embeddedCoord, cleaner, retention, closing: false });
       self.broker = broker;
       markReady(context);
       return broker;
@@ -225,6 +237,7 @@ export class Broker {
     running.closing = true;
     running.context.groups.close();
     await running.cleaner.stop();
+    await running.retention.stop();
     await running.membership.leave();
     await running.server.close();
     await running.context.topics.close();
