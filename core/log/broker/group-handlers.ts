@@ -45,6 +45,7 @@ import {
   MAX_PROTOCOLS_PER_MEMBER,
   OFFSETS_TOPIC,
   OFFSETS_TOPIC_CREATE_WAIT_MS,
+  OFFSETS_TOPIC_REPLICATION_FACTOR,
 } from '../groups/limits.js';
 import type { BrokerContext } from './handlers.js';
 
@@ -58,8 +59,9 @@ async function ensureOffsetsTopic(context: BrokerContext): Promise<number> {
   const { admin, identity, groups } = context;
   try {
     // Compacted, as Kafka creates it: only the latest commit of each group and partition matters.
-    await admin.create(OFFSETS_TOPIC, admin.plan(groups.partitions, identity.defaultReplicationFactor), { [CLEANUP_POLICY]: 'compact' });
-    context.logger.info({ partitions: groups.partitions, replicationFactor: identity.defaultReplicationFactor }, `${OFFSETS_TOPIC} created`);
+    const replicationFactor = Math.max(identity.defaultReplicationFactor, Math.min(OFFSETS_TOPIC_REPLICATION_FACTOR, context.view.liveBrokerIds().size));
+    await admin.create(OFFSETS_TOPIC, admin.plan(groups.partitions, replicationFactor), { [CLEANUP_POLICY]: 'compact' });
+    context.logger.info({ partitions: groups.partitions, replicationFactor }, `${OFFSETS_TOPIC} created`);
   } catch (error) {
     if (error instanceof ReplicationFactorError) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
     if (!(error instanceof TopicExistsError)) throw error;

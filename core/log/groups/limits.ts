@@ -11,6 +11,14 @@
  */
 export const OFFSETS_TOPIC_PARTITIONS = 10;
 export const OFFSETS_TOPIC = '__consumer_offsets';
+/**
+ * Replicas of `__consumer_offsets` [offsets.topic.replication.factor, Kafka: 3], capped by the
+ * brokers live when the topic is created (Kafka refuses instead; here a one-broker cluster still
+ * gets groups) and never below default.replication.factor. The topic used to follow
+ * default.replication.factor alone: on a cluster left at its default of 1, the death of a
+ * group's coordinator took the group's committed offsets with it.
+ */
+export const OFFSETS_TOPIC_REPLICATION_FACTOR = 3;
 
 /** [group.min.session.timeout.ms, Kafka: 6 s]: lower here so tests can evict quickly. */
 export const DEFAULT_MIN_SESSION_TIMEOUT_MS = 1_000;
