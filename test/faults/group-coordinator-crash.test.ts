@@ -62,11 +62,11 @@ describe('consumer group under kill -9 of its coordinator', () => {
     for (const id of BROKERS) {
       const port = await freePort();
       ports.set(id, port);
-      // --replication-factor is also the replication of __consumer_offsets (created on the first FindCoordinator).
+      // No --replication-factor: __consumer_offsets (created on the first FindCoordinator) gets three replicas anyway.
       const broker = await startProcess({
         name: `barista broker ${id}`,
         command: process.execPath,
-        args: [BARISTA_BIN, '--log-level', 'info', 'broker', '--id', String(id), '--port', String(port), '--data-dir', join(workDir, `broker-${id}`), '--coord', `127.0.0.1:${coordPort}`, '--coord-session-timeout', String(SESSION_TIMEOUT_MS), '--replication-factor', '3', '--min-insync-replicas', '2', '--replica-lag-time-max', '3000', '--no-auto-create'],
+        args: [BARISTA_BIN, '--log-level', 'info', 'broker', '--id', String(id), '--port', String(port), '--data-dir', join(workDir, `broker-${id}`), '--coord', `127.0.0.1:${coordPort}`, '--coord-session-timeout', String(SESSION_TIMEOUT_MS), '--min-insync-replicas', '2', '--replica-lag-time-max', '3000', '--no-auto-create'],
         ready: () => waitForPort(port, 100).then(() => true, () => false),
       });
       brokers.set(id, broker);
