@@ -1,7 +1,9 @@
 /**
  * confluent-kafka (Python over librdkafka 2.x) against an in-process Barista broker: an idempotent
  * acks=all producer with delivery reports, a consumer group split across two processes that
- * commits and a later member that resumes from the commit, the AdminClient, and every codec.
+ * commits and a later member that resumes from the commit, the AdminClient, and every codec; and
+ * the same produce/consume flow run against librdkafka's built-in mock cluster gives the same
+ * partitions and offsets.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -203,6 +205,23 @@ describeWithTools([TOOLS.confluentKafka], 'confluent-kafka (librdkafka) against 
       expect(report).toEqual({ create_again: 'TOPIC_ALREADY_EXISTS', brokers: 1, listed_partitions: [0, 1, 2], listed_after_delete: false });
       expect(broker.replicas.replica('confluent-admin-topic', 0)).toBeUndefined();
     }, 60_000);
+  });
+
+  describe('differential against librdkafka\'s mock cluster', () => {
+    it('places every keyed record on the same partition at the same offset as the mock cluster does', async () => {
+      const records = 200;
+      // The mock cluster auto-creates the topic with its default partition count; ours gets the same.
+      const mock = await flow('differential', 'mock', 'differential-topic', '0', String(records)).result();
+      expect(mock).toMatchObject({ undelivered: 0, delivered_ok: records });
+      const partitionCount = mock.partition_count as number;
+      expect(partitionCount).toBeGreaterThan(1);
+      const ours = await flow('differential', bootstrap, 'differential-topic', String(partitionCount), String(records)).result();
+      expect(ours).toMatchObject({ undelivered: 0, delivered_ok: records, partition_count: partitionCount });
+      // Same partitioner, same order: the per-partition (offset, key, value) sequences are identical.
+      expect(ours.partitions).toEqual(mock.partitions);
+      const read = Object.values(ours.partitions as Record<string, unknown[]>).flat();
+      expect(read).toHaveLength(records);
+    }, 90_000);
   });
 
   describe('compression', () => {

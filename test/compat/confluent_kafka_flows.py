@@ -1,15 +1,21 @@
 """confluent-kafka (Debian python3-confluent-kafka, librdkafka underneath) against a broker.
 
-One flow per sub-command, each printing JSON (one object per line) for the jest test to check:
+One flow per sub-command, each printing JSON (one object per line) for the jest test to check
+(LIBRDKAFKA_DEBUG=feature,msg,... in the environment turns on librdkafka's debug log on stderr):
   produce BOOTSTRAP TOPIC COUNT       idempotent acks=all producer, keyed records, delivery reports
   member BOOTSTRAP TOPIC GROUP        a group member; prints its assignments and records, obeys
                                       'commit' and 'close' lines on stdin
   admin BOOTSTRAP TOPIC PARTITIONS    AdminClient create_topics, list_topics, delete_topics
   compression BOOTSTRAP TOPIC CODEC   produce with a codec, read back from the beginning
-BOOTSTRAP 'mock' starts librdkafka's built-in mock cluster (test.mock.num.brokers) instead.
+  differential BOOTSTRAP TOPIC PARTITIONS COUNT
+                                      create the topic, produce keyed records, read every
+                                      partition back; BOOTSTRAP 'mock' runs it against
+                                      librdkafka's built-in mock cluster (test.mock.num.brokers)
 """
 import json
+import logging
 import os
+import re
 import select
 import sys
 import time
@@ -31,9 +37,32 @@ def emit(obj):
 
 def base_config(bootstrap):
     config = {'debug': os.environ['LIBRDKAFKA_DEBUG']} if os.environ.get('LIBRDKAFKA_DEBUG') else {}
-    if bootstrap == 'mock':
-        return {**config, 'test.mock.num.brokers': 1}
     return {**config, 'bootstrap.servers': bootstrap}
+
+
+class MockBootstrapCatcher(logging.Handler):
+    """Picks the mock cluster's address out of librdkafka's 'mock' debug log."""
+    bootstrap = None
+
+    def emit(self, record):
+        match = re.search(r'Mock cluster \S+ bootstrap\.servers=(\S+)', record.getMessage())
+        if match:
+            self.bootstrap = match.group(1)
+
+
+def start_mock_cluster():
+    """A one-broker mock cluster, alive as long as the returned producer; and its bootstrap."""
+    catcher = MockBootstrapCatcher()
+    logger = logging.getLogger('librdkafka-mock')
+    logger.addHandler(catcher)
+    logger.setLevel(logging.DEBUG)
+    holder = Producer({'test.mock.num.brokers': 1, 'debug': 'mock'}, logger=logger)
+    deadline = time.monotonic() + ADMIN_TIMEOUT_S
+    while catcher.bootstrap is None and time.monotonic() < deadline:
+        holder.poll(POLL_INTERVAL_S)
+    if catcher.bootstrap is None:
+        sys.exit('the mock cluster did not log its bootstrap address')
+    return holder, catcher.bootstrap
 
 
 def produce(bootstrap, topic, count):
@@ -128,6 +157,35 @@ def compression(bootstrap, topic, codec):
     emit({'undelivered': remaining, 'same': read == values, 'read': len(read)})
 
 
+def differential(bootstrap, topic, partitions, count):
+    holder = None
+    if bootstrap == 'mock':
+        holder, bootstrap = start_mock_cluster()
+        # librdkafka 2.0's mock cluster has no CreateTopics: it auto-creates the topic, with its
+        # default partition count, reported below for the other run to use.
+    else:
+        admin = AdminClient(base_config(bootstrap))
+        admin.create_topics([NewTopic(topic, num_partitions=partitions, replication_factor=1)])[topic].result(ADMIN_TIMEOUT_S)
+    producer = Producer({**base_config(bootstrap), 'acks': 'all', 'enable.idempotence': True, 'linger.ms': 5})
+    partitions = len(producer.list_topics(topic, timeout=ADMIN_TIMEOUT_S).topics[topic].partitions)
+    delivered = []
+    for i in range(count):
+        producer.produce(topic, key=b'key-%d' % (i % 17), value=b'value-%d' % i,
+                         on_delivery=lambda err, msg: delivered.append(err is None))
+    remaining = producer.flush(FLUSH_TIMEOUT_S)
+    consumer = Consumer({**base_config(bootstrap), 'group.id': 'unused-' + topic, 'enable.auto.commit': False})
+    consumer.assign([TopicPartition(topic, p, 0) for p in range(partitions)])
+    read = {str(p): [] for p in range(partitions)}
+    deadline = time.monotonic() + READ_BACK_TIMEOUT_S
+    while sum(len(records) for records in read.values()) < count and time.monotonic() < deadline:
+        msg = consumer.poll(POLL_INTERVAL_S)
+        if msg is not None and msg.error() is None:
+            read[str(msg.partition())].append([msg.offset(), msg.key().decode(), msg.value().decode()])
+    consumer.close()
+    emit({'undelivered': remaining, 'delivered_ok': delivered.count(True), 'partition_count': partitions, 'partitions': read})
+    del holder
+
+
 if __name__ == '__main__':
     flow, args = sys.argv[1], sys.argv[2:]
     if flow == 'produce':
@@ -138,5 +196,7 @@ if __name__ == '__main__':
         admin(args[0], args[1], int(args[2]))
     elif flow == 'compression':
         compression(args[0], args[1], args[2])
+    elif flow == 'differential':
+        differential(args[0], args[1], int(args[2]), int(args[3]))
     else:
         sys.exit('unknown flow ' + flow)
