@@ -71,11 +71,11 @@ export async function checkExternalServices(services: ExternalServices): Promise
   }
 }
 
-/** The request versions Barista's log readers send (core/log/client: Metadata v4 and ListOffsets v1
- * in log-admin.ts, Fetch v4 in partition-reader.ts); they do not negotiate, so a broker that
- * lacks one drops their connection, which would surface as a bare "connection lost". */
+/** The request versions Barista's log readers send (core/log/client: ListOffsets v1 in log-admin.ts,
+ * Fetch v4 in partition-reader.ts, Metadata v4 or the broker's highest from v1); a broker that lacks
+ * one drops their connection, which would surface as a bare "connection lost". */
 const LOG_READER_VERSIONS: ReadonlyArray<readonly [number, string, number]> = [
-  [ApiKey.Metadata, 'Metadata', 4],
+  [ApiKey.Metadata, 'Metadata', 1],
   [ApiKey.ListOffsets, 'ListOffsets', 1],
   [ApiKey.Fetch, 'Fetch', 4],
 ];

@@ -18,8 +18,11 @@ export class LogAdminError extends Error {
   }
 }
 
-/** v4: the first version that can say allowAutoTopicCreation false (a reader must not create its topic). */
+/** v4: the first version that can say allowAutoTopicCreation false (a reader must not create its
+ * topic). Brokers that stop below it (librdkafka's mock cluster offers v0–v2) get their highest
+ * version from v1 (the first with partition leaders we decode the same way). */
 const METADATA_VERSION = 4;
+const MIN_METADATA_VERSION = 1;
 const LIST_OFFSETS_VERSION = 1;
 
 export type StartFrom = 'earliest' | 'latest';
@@ -33,10 +36,22 @@ async function withConnection<T>(bootstrap: KafkaEndpoint, clientId: string, use
   }
 }
 
+/** The Metadata version to ask this broker: ours (v4) unless it offers less (ApiVersions v0). */
+async function metadataVersion(connection: KafkaConnection, bootstrap: KafkaEndpoint): Promise<number> {
+  const versions = await connection.request(ApiKey.ApiVersions, 0, { clientSoftwareName: null, clientSoftwareVersion: null });
+  const range = versions.apiKeys.find((candidate) => candidate.apiKey === Number(ApiKey.Metadata));
+  const version = range === undefined ? -1 : Math.min(METADATA_VERSION, range.maxVersion);
+  if (range === undefined || version < Math.max(MIN_METADATA_VERSION, range.minVersion)) {
+    const offered = range === undefined ? 'no Metadata at all' : `Metadata v${range.minVersion}–v${range.maxVersion}`;
+    throw new LogAdminError('TOPIC_NOT_FOUND', '', `the broker at ${bootstrap.host}:${bootstrap.port} offers ${offered}; reading the log needs v${MIN_METADATA_VERSION}–v${METADATA_VERSION}`);
+  }
+  return version;
+}
+
 /** The partition numbers of `topic`, ascending. */
 export function partitionsOf(bootstrap: KafkaEndpoint, clientId: string, topic: string): Promise<number[]> {
   return withConnection(bootstrap, clientId, async (connection) => {
-    const response = await connection.request(ApiKey.Metadata, METADATA_VERSION, { topics: [topic], allowAutoTopicCreation: false });
+    const response = await connection.request(ApiKey.Metadata, await metadataVersion(connection, bootstrap), { topics: [topic], allowAutoTopicCreation: false });
     const answer = response.topics.find((candidate) => candidate.name === topic);
     if (answer === undefined || answer.errorCode !== 0 || answer.partitions.length === 0) {
       const reason = answer === undefined ? 'no answer' : answer.errorCode !== 0 ? errorName(answer.errorCode) : 'no partitions';
