@@ -6,7 +6,7 @@ describe('barista command', () => {
   it('prints help naming every subcommand', async () => {
     const { code, stdout } = await runBarista(['--help']);
     expect(code).toBe(0);
-    for (const command of ['dev', 'up', 'coord', 'broker', 'serve', 'nimbus', 'supervisor', 'submit', 'batch', 'query']) {
+    for (const command of ['dev', 'up', 'coord', 'broker', 'serve', 'nimbus', 'supervisor', 'submit', 'batch', 'query', 'topics', 'groups']) {
       expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     }
   });
