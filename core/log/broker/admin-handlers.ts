@@ -4,7 +4,8 @@
  * take the request. Every problem is answered per topic with Kafka's error code and message;
  * one bad topic never fails the others in the same request.
  *
- * Config overrides the broker acts on (cleanup.policy, delete.retention.ms: controller/topic-configs.ts)
+ * Config overrides the broker acts on (cleanup.policy, delete.retention.ms, retention.ms,
+ * retention.bytes: controller/topic-configs.ts)
  * are stored with the topic; any other is refused rather than silently ignored: a client must not
  * believe it got settings it did not get.
  */

@@ -186,7 +186,7 @@ export class Broker {
       const cleaner = new LogCleaner(topics, (topic) => cleanupPolicies.policyOf(topic), { logger, ...options.cleaner });
       cleaner.start();
       cleanups.push(() => cleaner.stop());
-      const retention = new LogRetention(topics, (topic) => cleanupPolicies.policyOf(topic), { logger, ...options.retention });
+      const retention = new LogRetention(topics, (topic) => cleanupPolicies.policyOf(topic), (topic) => context.admin.configs(topic), { logger, ...options.retention });
       retention.start();
       cleanups.push(() => retention.stop());
       const broker = new Broker({ server, context, membership, membershipOptions, embeddedCoord, cleaner, retention, closing: false });

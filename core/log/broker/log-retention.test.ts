@@ -2,14 +2,15 @@
  * The broker applies its log retention on a timer: segments roll at segmentBytes, and old whole
  * segments of delete-policy topics go once the log is over retentionBytes or their records are
  * older than retentionMs; the log start moves up and consumers see it. Compacted topics are the
- * cleaner's and keep every segment.
+ * cleaner's and keep every segment. A topic's retention.ms / retention.bytes overrides (set at
+ * CreateTopics or by AlterConfigs) take the place of the broker's.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KafkaConnection } from '../client/kafka-connection.js';
-import { ApiKey, EARLIEST_TIMESTAMP, ErrorCode } from '../protocol/index.js';
+import { AlterConfigOperation, ApiKey, ConfigResourceType, EARLIEST_TIMESTAMP, ErrorCode } from '../protocol/index.js';
 import type { PartitionLogOptions } from '../storage/index.js';
 import { encodeRecordBatch } from '../records/record-batch-encoder.js';
 import { until } from '../../../test/support/until.js';
@@ -91,5 +92,24 @@ describe('log retention on a broker', () => {
     expect(log('old').logStartOffset).toBe(log('old').segmentBaseOffsets[0]);
     expect(log('old').logEndOffset).toBe(BATCHES * RECORDS_PER_BATCH);
     expect(await earliestOffset('old')).toBe(BigInt(log('old').logStartOffset));
+  }, 30_000);
+
+  it('honours a topic\'s retention.bytes from CreateTopics and its retention.ms from IncrementalAlterConfigs over the broker\'s', async () => {
+    await startBroker({ retentionMs: -1, retentionBytes: -1 });
+    const topicBytes = 2 * SEGMENT_BYTES;
+    await createTopic('small', [{ name: 'retention.bytes', value: String(topicBytes) }]);
+    await createTopic('aged');
+    await createTopic('unlimited');
+    for (const topic of ['small', 'aged', 'unlimited']) await produce(topic, Date.now() - 2 * 60 * 60 * 1000);
+    await until('retention to trim the topic with retention.bytes', () => log('small').logStartOffset > 0, 10_000);
+    await broker.retention.runPass();
+    expect(log('small').sizeBytes - log('small').closedSegments()[0]!.sizeBytes).toBeLessThan(topicBytes);
+    expect([log('aged').logStartOffset, log('unlimited').logStartOffset]).toEqual([0, 0]);
+
+    const altered = await connection.request(ApiKey.IncrementalAlterConfigs, 0, { resources: [{ resourceType: ConfigResourceType.TOPIC, resourceName: 'aged', configs: [{ name: 'retention.ms', value: String(60 * 60 * 1000), operation: AlterConfigOperation.SET }] }], validateOnly: false });
+    expect(altered.responses[0]?.errorCode).toBe(ErrorCode.NONE);
+    await until('retention to apply the altered retention.ms', () => log('aged').segmentBaseOffsets.length === 1, 10_000);
+    await broker.retention.runPass();
+    expect(log('unlimited').logStartOffset).toBe(0);
   }, 30_000);
 });

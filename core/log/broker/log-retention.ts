@@ -2,7 +2,8 @@
  * Retention of the logs this broker holds (Kafka's log retention thread): every
  * RETENTION_CHECK_INTERVAL_MS each partition log of a delete-policy topic drops its whole old
  * segments beyond the broker's retention.ms / retention.bytes (PartitionLog.applyRetention; never
- * the active segment). Compacted topics are left to the cleaner: `__consumer_offsets` and
+ * the active segment), or beyond the topic's own `retention.ms` / `retention.bytes` overrides
+ * (read from coord each pass, so an AlterConfigs applies from the next pass). Compacted topics are left to the cleaner: `__consumer_offsets` and
  * compact topics keep their latest value per key however old it is. (cleanup.policy
  * "compact,delete" counts as compacted here: its old segments are not deleted by time or size.)
  *
@@ -12,6 +13,7 @@
 import type { Logger } from 'pino';
 import { silentLogger } from '../../telemetry/logger.js';
 import { NOT_COMPACTED, type CleanableTopics, type CleanupPolicy } from '../cleaner/log-cleaner.js';
+import { RETENTION_BYTES, RETENTION_MS, type TopicConfigs } from '../controller/topic-configs.js';
 
 /** Kafka's log.retention.check.interval.ms default (5 minutes). */
 export const RETENTION_CHECK_INTERVAL_MS = 5 * 60 * 1000;
@@ -31,6 +33,7 @@ export class LogRetention {
   constructor(
     private readonly topics: CleanableTopics,
     private readonly policyOf: (topic: string) => Promise<CleanupPolicy>,
+    private readonly configsOf: (topic: string) => Promise<TopicConfigs>,
     options: LogRetentionOptions = {},
   ) {
     this.intervalMs = options.intervalMs ?? RETENTION_CHECK_INTERVAL_MS;
@@ -62,11 +65,12 @@ export class LogRetention {
       // A policy that cannot be read counts as compacted: deleting is the step that cannot be undone.
       const policy = await this.policyOf(topic).catch(() => ({ ...NOT_COMPACTED, compact: true }));
       if (policy.compact) continue;
+      const overrides = overridesOf(await this.configsOf(topic).catch(() => ({})));
       for (const index of this.topics.partitionIndexes(topic)) {
         const log = this.topics.partition(topic, index);
         if (log === undefined) continue;
         try {
-          const segments = await log.applyRetention();
+          const segments = await log.applyRetention(overrides);
           if (segments > 0) this.logger.info({ topic, partition: index, segments, logStartOffset: log.logStartOffset }, 'old segments deleted by retention');
           deleted += segments;
         } catch (error) {
@@ -76,4 +80,10 @@ export class LogRetention {
     }
     return deleted;
   }
+}
+
+function overridesOf(configs: TopicConfigs): { retentionMs?: number; retentionBytes?: number } {
+  const retentionMs = configs[RETENTION_MS];
+  const retentionBytes = configs[RETENTION_BYTES];
+  return { ...(retentionMs !== undefined ? { retentionMs: Number(retentionMs) } : {}), ...(retentionBytes !== undefined ? { retentionBytes: Number(retentionBytes) } : {}) };
 }

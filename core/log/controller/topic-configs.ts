@@ -12,6 +12,9 @@ export const TOPIC_CONFIGS_PATH = '/config/topics';
 
 export const CLEANUP_POLICY = 'cleanup.policy';
 export const DELETE_RETENTION_MS = 'delete.retention.ms';
+/** Per-topic overrides of the broker's log retention (broker/log-retention.ts); -1: no limit. */
+export const RETENTION_MS = 'retention.ms';
+export const RETENTION_BYTES = 'retention.bytes';
 
 export type TopicConfigs = Readonly<Record<string, string>>;
 
@@ -30,6 +33,8 @@ export class InvalidTopicConfigError extends Error {
 const VALIDATORS: Readonly<Record<string, (value: string) => boolean>> = {
   [CLEANUP_POLICY]: (value) => ['delete', 'compact', 'compact,delete', 'delete,compact'].includes(value.replaceAll(' ', '')),
   [DELETE_RETENTION_MS]: (value) => /^\d{1,15}$/.test(value),
+  [RETENTION_MS]: (value) => /^(-1|\d{1,15})$/.test(value),
+  [RETENTION_BYTES]: (value) => /^(-1|\d{1,15})$/.test(value),
 };
 
 /** The accepted overrides of a CreateTopics request; throws InvalidTopicConfigError on the first bad one. */

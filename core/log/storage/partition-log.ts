@@ -330,15 +330,18 @@ export class PartitionLog {
     });
   }
 
-  /** Deletes whole old segments beyond retentionMs or retentionBytes, never the active one;
-   * logStartOffset moves to the oldest kept segment. Returns how many were deleted. */
-  applyRetention(): Promise<number> {
+  /** Deletes whole old segments beyond retentionMs or retentionBytes (the log's options, or a
+   * topic's overrides), never the active one; logStartOffset moves to the oldest kept segment.
+   * Returns how many were deleted. */
+  applyRetention(overrides: { retentionMs?: number; retentionBytes?: number } = {}): Promise<number> {
+    const retentionMs = overrides.retentionMs ?? this.options.retentionMs;
+    const retentionBytes = overrides.retentionBytes ?? this.options.retentionBytes;
     return this.enqueue(async () => {
       let deleted = 0;
-      let excessBytes = this.options.retentionBytes < 0 ? -1 : this.sizeBytes - this.options.retentionBytes;
+      let excessBytes = retentionBytes < 0 ? -1 : this.sizeBytes - retentionBytes;
       while (this.segments.length > 1) {
         const oldest = this.segments[0]!;
-        const tooOld = this.options.retentionMs >= 0 && (await newestTimestampMs(oldest)) < this.options.now() - this.options.retentionMs;
+        const tooOld = retentionMs >= 0 && (await newestTimestampMs(oldest)) < this.options.now() - retentionMs;
         const tooBig = excessBytes >= 0 && excessBytes - oldest.sizeBytes >= 0;
         if (!tooOld && !tooBig) break;
         excessBytes -= oldest.sizeBytes;
