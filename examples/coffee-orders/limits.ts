@@ -14,3 +14,9 @@ export const MAX_RECORD_UPDATE_ATTEMPTS = 16;
 export const LEDGER_SCAN_PAGE_KEYS = 500;
 /** Pages of a ledger listing: with LEDGER_SCAN_PAGE_KEYS, far more keys than an example holds. */
 export const MAX_LEDGER_SCAN_PAGES = 10_000;
+/** How long run.ts waits for the shop or the views to catch up before it gives up. */
+export const RUN_CATCH_UP_TIMEOUT_MS = 120_000;
+/** How often run.ts looks at the committed offsets while waiting. */
+export const RUN_POLL_INTERVAL_MS = 100;
+/** Most orders one run.ts morning produces. */
+export const MAX_RUN_ORDERS = 100_000;

@@ -9,7 +9,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { BatchContext } from '../../batch/context/batch-context.js';
-import { listOffset } from '../../core/log/client/log-admin.js';
 import { LocalCluster } from '../../core/topology/runtime/local-cluster.js';
 import { TopologyBuilder } from '../../core/topology/builder/topology-builder.js';
 import { MemoryKeyspace } from '../../serving/keyspace/memory-keyspace.js';
@@ -23,7 +22,8 @@ import { DRINKS } from './order.js';
 import { PaymentGateway, revenueByDrink } from './payment-gateway.js';
 import { sampleMorning } from './sample-orders.js';
 import { StockRoom } from './stock-room.js';
-import { committedThrough, CrashableOffsetStore, produceOrders, readOrderEvents } from './test-support.js';
+import { committedThrough, endOffsets } from './offsets.js';
+import { CrashableOffsetStore, produceOrders, readOrderEvents } from './test-support.js';
 import { buildCoffeeShopTopology } from './topology.js';
 import { customerOrdersView, revenueOf, revenueView } from './views.js';
 
@@ -48,10 +48,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await log.close();
 });
-
-async function endOffsets(topic: string): Promise<number[]> {
-  return Promise.all(Array.from({ length: PARTITIONS }, (_, partition) => listOffset(log.bootstrap, 'coffee-test', topic, partition, 'latest')));
-}
 
 describe('a morning at the coffee shop', () => {
   it('keeps every promise through all failures and a crash, and the revenue view equals the ledger exactly', async () => {
@@ -89,7 +85,7 @@ describe('a morning at the coffee shop', () => {
       await cluster.submitTopology('shop-2', { 'topology.message.timeout.secs': 10 }, shopTopology(new CrashableOffsetStore(durable)));
       await until('every order committed after the restart', () => committedThrough(durable, ORDERS_TOPIC, ends), 60_000);
       await cluster.killTopology('shop-2', { waitSecs: 5 });
-      const eventEnds = await endOffsets(EVENTS_TOPIC);
+      const eventEnds = await endOffsets(log.bootstrap, EVENTS_TOPIC, PARTITIONS);
       await until('the views\' speed layer to read the whole trail', async () => {
         for (const view of [revenue, customers]) if (!(await committedThrough(new FileOffsetStore(join(log.dir, `${view.name}-offsets.json`)), EVENTS_TOPIC, eventEnds))) return false;
         return true;

@@ -4,7 +4,6 @@
  * offset store that can "crash" — stop recording commits — like a killed process.
  */
 import { join } from 'node:path';
-import { PartitionReader } from '../../core/log/client/partition-reader.js';
 import { LocalCluster } from '../../core/topology/runtime/local-cluster.js';
 import { MemoryKeyspace } from '../../serving/keyspace/memory-keyspace.js';
 import { FileOffsetStore, type OffsetStore } from '../../spouts/offset-store.js';
@@ -12,7 +11,9 @@ import { until } from '../../test/support/until.js';
 import { createTopics, type EmbeddedLog } from '../wordcount/test-support.js';
 import type { ShopFaults } from './faults.js';
 import { checkSaga, type SagaBooks } from './invariant.js';
-import { distinctEvents, parseOrderEvent, type OrderEvent } from './order-events.js';
+import { committedThrough } from './offsets.js';
+import { distinctEvents, type OrderEvent } from './order-events.js';
+import { readOrderEvents as readTrail } from './trail-reader.js';
 import type { Drink, Order } from './order.js';
 import { PaymentGateway, type PaymentRecord } from './payment-gateway.js';
 import { StockRoom } from './stock-room.js';
@@ -36,33 +37,9 @@ export async function produceOrders(log: EmbeddedLog, topic: string, records: re
   return Array.from({ length: partitions }, (_, partition) => Math.ceil((records.length - partition) / partitions));
 }
 
-/** Every event in `topic` (all `partitions`, up to their high watermarks), duplicates included. */
-export async function readOrderEvents(log: EmbeddedLog, topic: string, partitions: number): Promise<OrderEvent[]> {
-  const reader = new PartitionReader(log.bootstrap, 'coffee-test-reader');
-  const events: OrderEvent[] = [];
-  try {
-    for (let partition = 0; partition < partitions; partition += 1) {
-      let offset = 0;
-      for (;;) {
-        const fetched = await reader.fetch(topic, partition, offset, { maxWaitMs: 0 });
-        for (const record of fetched.records) {
-          const event = parseOrderEvent(record.value?.toString('utf8') ?? null);
-          if (event !== undefined) events.push(event);
-        }
-        if (fetched.nextOffset >= fetched.highWatermark || fetched.nextOffset === offset) break;
-        offset = fetched.nextOffset;
-      }
-    }
-  } finally {
-    await reader.close();
-  }
-  return events;
-}
-
-/** Whether every partition of `topic` has a committed offset at its end. */
-export async function committedThrough(store: OffsetStore, topic: string, ends: readonly number[]): Promise<boolean> {
-  for (const [partition, end] of ends.entries()) if (((await store.read(topic, partition)) ?? 0) < end) return false;
-  return true;
+/** Every event in `topic` (all `partitions`), duplicates included. */
+export function readOrderEvents(log: EmbeddedLog, topic: string, partitions: number): Promise<OrderEvent[]> {
+  return readTrail(log.bootstrap, topic, partitions);
 }
 
 /** An offset store that stops recording commits once crashed: the topology "dies" with whatever
