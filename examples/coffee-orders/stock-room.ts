@@ -55,7 +55,7 @@ export class StockRoom {
   }
 
   /** A portion of `drink` for `orderId`: the same answer however often it is asked. */
-  reserve(drink: string, orderId: string): Promise<Reservation> {
+  async reserve(drink: string, orderId: string): Promise<Reservation> {
     const initial = this.initialPortions(drink);
     return updateRecord(this.store, KEY_PREFIX + drink, `stock record of '${drink}'`, isStockRecord, (current) => {
       const stock = current ?? { remaining: initial, holders: [] };
