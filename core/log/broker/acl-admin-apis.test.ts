@@ -2,7 +2,8 @@
  * ACLs on the newer admin APIs, as Kafka checks them: CreatePartitions (topic ALTER), AlterConfigs
  * and IncrementalAlterConfigs (topic ALTER; broker resources: cluster ALTER), DescribeConfigs
  * (topic DESCRIBE; broker: cluster DESCRIBE), DeleteRecords (topic DELETE), DescribeCluster
- * (cluster DESCRIBE), DeleteGroups (group DELETE). A refused resource gets the protocol's
+ * (cluster DESCRIBE), DeleteGroups (group DELETE), InitProducerId (WRITE on the cluster or some
+ * topic), OffsetForLeaderEpoch (topic DESCRIBE; followers: super users). A refused resource gets the protocol's
  * *_AUTHORIZATION_FAILED code and nothing about it changes; allowed ones in the same request are
  * served. Driven over SASL connections with our own codecs, request by request.
  */
@@ -164,5 +165,26 @@ describe('DeleteGroups needs DELETE on the group', () => {
     expect(Object.fromEntries(asBob.results.map((result) => [result.groupId, result.errorCode]))).toEqual({ 'alice-group': ErrorCode.GROUP_AUTHORIZATION_FAILED, 'bob-group': ErrorCode.NONE });
     expect(await committedOffset('alice-group')).toBe(3n);
     expect(await committedOffset('bob-group')).toBe(-1n);
+  });
+});
+
+describe('InitProducerId needs WRITE on the cluster or on some topic', () => {
+  it('gives alice (WRITE on her topics) a producer id and refuses bob (no WRITE anywhere) with CLUSTER_AUTHORIZATION_FAILED', async () => {
+    const request = { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1n, producerEpoch: -1 };
+    const asAlice = await alice.request(ApiKey.InitProducerId, 4, request);
+    expect(asAlice.errorCode).toBe(ErrorCode.NONE);
+    expect(asAlice.producerId).toBeGreaterThanOrEqual(0n);
+    expect(await bob.request(ApiKey.InitProducerId, 4, request)).toMatchObject({ errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, producerId: -1n });
+  });
+});
+
+describe('OffsetForLeaderEpoch needs DESCRIBE on the topic (followers: a super user)', () => {
+  it('answers alice for her topic, TOPIC_AUTHORIZATION_FAILED for another, CLUSTER_AUTHORIZATION_FAILED as a follower', async () => {
+    const ask = (topic: string) => ({ topic, partitions: [{ partition: 0, currentLeaderEpoch: -1, leaderEpoch: 0 }] });
+    const asConsumer = await alice.request(ApiKey.OffsetForLeaderEpoch, 3, { replicaId: -1, topics: [ask('alice-topic'), ask('shared')] });
+    expect(Object.fromEntries(asConsumer.topics.map((topic) => [topic.topic, topic.partitions[0]?.errorCode]))).toEqual({ 'alice-topic': ErrorCode.NONE, shared: ErrorCode.TOPIC_AUTHORIZATION_FAILED });
+    expect(asConsumer.topics.find((topic) => topic.topic === 'alice-topic')?.partitions[0]?.endOffset).toBe(BigInt(RECORDS));
+    const asFollower = await alice.request(ApiKey.OffsetForLeaderEpoch, 3, { replicaId: 2, topics: [ask('alice-topic')] });
+    expect(asFollower.topics[0]?.partitions[0]?.errorCode).toBe(ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
   });
 });

@@ -29,6 +29,19 @@ export class Authorizer {
     if (matching.some((rule) => rule.permission === 'deny' && (rule.operations.includes('all') || rule.operations.includes(operation)))) return false;
     return matching.some((rule) => rule.permission !== 'deny' && grants(rule));
   }
+
+  /**
+   * Whether the principal may do `operation` on at least one resource of the type (Kafka's
+   * authorizeByResourceType, used for InitProducerId: WRITE on any topic): some allow rule grants
+   * it, and no deny of it covers every name.
+   */
+  allowsSome(user: string, operation: Operation, resourceType: ResourceType): boolean {
+    if (this.superUsers.has(user)) return true;
+    const matching = this.rules.filter((rule) => rule.resourceType === resourceType && principalMatches(rule, user));
+    const covers = (rule: AclRule) => rule.operations.includes('all') || rule.operations.includes(operation);
+    if (matching.some((rule) => rule.permission === 'deny' && covers(rule) && rule.name === '*')) return false;
+    return matching.some((rule) => rule.permission !== 'deny' && covers(rule));
+  }
 }
 
 function principalMatches(rule: AclRule, user: string): boolean {

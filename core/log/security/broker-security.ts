@@ -125,8 +125,12 @@ export class BrokerSecurity {
       case ApiKey.DescribeCluster:
         if (!check.cluster('describe')) return { kind: 'answer', apiKey: ApiKey.DescribeCluster, body: clusterDenied(), close: false };
         return { kind: 'serve', request, complete: identity };
+      case ApiKey.OffsetForLeaderEpoch:
+        return serve(check.offsetForLeaderEpoch(request.body));
+      case ApiKey.InitProducerId:
+        if (!check.mayProduce) return { kind: 'answer', apiKey: ApiKey.InitProducerId, body: { throttleTimeMs: 0, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, producerId: -1n, producerEpoch: -1 }, close: false };
+        return { kind: 'serve', request, complete: identity };
       default:
-        // InitProducerId, OffsetForLeaderEpoch: any authenticated principal.
         return authorizeGroupRequest(check, request) ?? { kind: 'serve', request, complete: identity };
     }
   }

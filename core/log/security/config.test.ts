@@ -61,4 +61,18 @@ describe('ACL decisions', () => {
     expect(authorizer.allows('alice', 'write', 'topic', 'orders-secret')).toBe(false);
     expect(authorizer.allows('root', 'delete', 'topic', 'anything')).toBe(true);
   });
+
+  it('allowsSome: an operation granted on at least one resource of the type, unless denied on every name', () => {
+    expect(authorizer.allowsSome('alice', 'write', 'topic')).toBe(true);
+    expect(authorizer.allowsSome('bob', 'write', 'topic')).toBe(false);
+    expect(authorizer.allowsSome('bob', 'read', 'topic')).toBe(true);
+    const denyingAll = new Authorizer(
+      [
+        { principal: 'User:alice', resourceType: 'topic', name: 'orders-', patternType: 'prefixed', operations: ['write'] },
+        { principal: 'User:alice', resourceType: 'topic', name: '*', operations: ['all'], permission: 'deny' },
+      ],
+      [],
+    );
+    expect(denyingAll.allowsSome('alice', 'write', 'topic')).toBe(false);
+  });
 });

@@ -14,7 +14,10 @@
  * DESCRIBE (CLUSTER_AUTHORIZATION_FAILED). Kafka's ALTER_CONFIGS and DESCRIBE_CONFIGS are not
  * operations of their own here: AlterConfigs / IncrementalAlterConfigs need ALTER and
  * DescribeConfigs DESCRIBE, on the topic, or on the cluster for broker resources
- * (CLUSTER_AUTHORIZATION_FAILED).
+ * (CLUSTER_AUTHORIZATION_FAILED). OffsetForLeaderEpoch: topic DESCRIBE for consumers, super users
+ * only for followers (CLUSTER_AUTHORIZATION_FAILED). InitProducerId (idempotent producers): WRITE
+ * on the cluster or on some topic (Kafka's IDEMPOTENT_WRITE or WRITE on any topic), else
+ * CLUSTER_AUTHORIZATION_FAILED, so a principal that may write nowhere cannot use up producer ids.
  */
 import {
   ConfigResourceType,
@@ -29,6 +32,8 @@ import {
   type DeleteRecordsResponse,
   type DescribeConfigsRequest,
   type DescribeConfigsResponse,
+  type OffsetForLeaderEpochRequest,
+  type OffsetForLeaderEpochResponse,
   type CreateTopicsRequest,
   type CreateTopicsResponse,
   type DeleteTopicsRequest,
@@ -84,6 +89,11 @@ export class RequestAuthorizer {
     if (resourceType === ConfigResourceType.TOPIC) return this.topic(operation, resourceName) ? undefined : DENIED;
     if (resourceType === ConfigResourceType.BROKER) return this.cluster(operation) ? undefined : ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
     return undefined;
+  }
+
+  /** InitProducerId for an idempotent producer: may the principal write anywhere? */
+  get mayProduce(): boolean {
+    return this.cluster('write') || this.authorizer.allowsSome(this.user, 'write', 'topic');
   }
 
   get isSuperUser(): boolean {
@@ -196,5 +206,13 @@ export class RequestAuthorizer {
     const denied = request.groupsNames.filter((groupId) => !this.group('delete', groupId));
     const refused = denied.map((groupId) => ({ groupId, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED }));
     return { request: { groupsNames: request.groupsNames.filter((groupId) => !denied.includes(groupId)) }, complete: (response) => ({ ...response, results: [...response.results, ...refused] }) };
+  }
+
+  offsetForLeaderEpoch(request: OffsetForLeaderEpochRequest): Authorized<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse> {
+    const follower = request.replicaId >= 0;
+    const denied = request.topics.filter((topic) => (follower ? !this.isSuperUser : !this.topic('describe', topic.topic)));
+    const errorCode = follower ? ErrorCode.CLUSTER_AUTHORIZATION_FAILED : DENIED;
+    const refused = denied.map((topic) => ({ topic: topic.topic, partitions: topic.partitions.map(({ partition }) => ({ errorCode, partition, leaderEpoch: -1, endOffset: -1n })) }));
+    return { request: { ...request, topics: request.topics.filter((topic) => !denied.includes(topic)) }, complete: (response) => ({ ...response, topics: [...response.topics, ...refused] }) };
   }
 }
