@@ -227,3 +227,23 @@ function describe(value: unknown): string {
     return String(value).slice(0, 100);
   }
 }
+
+/**
+ * A realtime record holds MAX_UNSETTLED_OFFSETS_PER_PARTITION offsets of one partition above its
+ * settled floor: the source's settled offset has not moved while that many later deltas of the key
+ * arrived — a tuple tree stuck short of its timeout, or a source that sends a stale settled offset.
+ * A RealtimeBacklogError (code REALTIME_BACKLOG, retriable): it passes once the stuck offset is
+ * replayed and settles.
+ */
+export class UnsettledOffsetsBacklogError extends RealtimeBacklogError {
+  constructor(
+    view: string,
+    partition: string,
+    buckets: number,
+    readonly unsettledOffsets: number,
+    readonly floor: number,
+  ) {
+    super(view, partition, buckets);
+    this.message = `view '${view}' partition ${partition} holds ${unsettledOffsets} offsets of one key above its settled offset ${floor + 1}; a record there is not fully processed yet (a stuck or lost tuple tree): retry once it replays, or check the source's settled offsets`;
+  }
+}

@@ -80,3 +80,9 @@ export const MAX_USER_MONOID_NAME_CHARS = 64;
 
 /** Most samples checkMonoidLaws takes: associativity is checked on every triple, n³ combines. */
 export const MAX_MONOID_LAW_SAMPLES = 32;
+
+/** Most offsets one partition of one realtime record keeps above its settled floor (the offsets
+ * applied out of order, kept for exact dedup). They are the key's deltas not yet known to be fully
+ * processed, so they stay within the source's unacked window (a log spout pauses a partition at
+ * 10 000 pending offsets by default); 1-2 bytes each in the record. */
+export const MAX_UNSETTLED_OFFSETS_PER_PARTITION = 16_384;
