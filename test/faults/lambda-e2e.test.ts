@@ -348,6 +348,8 @@ describe('word-count Lambda view across processes under kill -9 of the speed lay
         expected[word] = { value: count * copies, offsets };
       }
       expect(actual).toEqual(expected);
+      await secondSpeed.stop(15_000);
+      expect(await secondSpeed.waitForExit()).toBe(0); // SIGTERM: a clean stop, not the kill after the grace period
 
       console.log(
         [
