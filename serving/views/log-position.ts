@@ -2,7 +2,9 @@
  * Log positions and cut-offs, as the stream and batch layers name them.
  *
  * - A partition is named `<topic>-<partition>` (Kafka's TopicPartition.toString; partitionName).
- * - A position is (partition, offset): offsets are safe integers ≥ 0.
+ * - A position is (partition, offset): offsets are safe integers ≥ 0. It may carry the source's
+ *   settled offset of the partition when the delta was sent: every record below it was fully
+ *   processed (a log spout's committable offset). Realtime views dedup out-of-order replays with it.
  * - Cut-offs map partition → the last offset a batch version covers; -1 (or an absent partition)
  *   means it covers nothing of that partition.
  * - Realtime views accumulate deltas per bucket of `bucketOffsets` consecutive offsets, so a batch
@@ -22,6 +24,9 @@ export interface LogPosition {
   /** `<topic>-<partition>`, see partitionName. */
   partition: string;
   offset: number;
+  /** The partition's settled offset at the source when it sent this delta (every record below it
+   * fully processed); absent when the source delivers each key's deltas in offset order. */
+  settled?: number;
 }
 
 /** Kafka's name of a topic partition: `words-0`. */
@@ -42,7 +47,9 @@ export function checkOffset(field: string, offset: unknown, minimum = 0): number
 }
 
 export function checkPosition(position: LogPosition): LogPosition {
-  return { partition: checkPartition(position?.partition), offset: checkOffset('offset', position?.offset) };
+  const checked: LogPosition = { partition: checkPartition(position?.partition), offset: checkOffset('offset', position?.offset) };
+  if (position.settled !== undefined) checked.settled = checkOffset('settled offset', position.settled);
+  return checked;
 }
 
 /** The cut-off of a partition; -1 when the record does not name it. */

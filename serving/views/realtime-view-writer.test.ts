@@ -40,11 +40,29 @@ describe('realtime view writer', () => {
     expect((await reader.get('words', 'hot')).value).toBe(60n);
   });
 
+  it('counts a replay that lands after later offsets of its key once, given settled offsets', async () => {
+    const { writer, reader } = await setUp();
+    // Offset 4's tuple was lost with a worker; 5 and 7 went through the restarted one meanwhile,
+    // sent while the spout had settled everything below 4.
+    await writer.apply('words', 'raven', 1, { partition: 'words-0', offset: 5, settled: 4 });
+    await writer.apply('words', 'raven', 1, { partition: 'words-0', offset: 7, settled: 4 });
+    expect(await reader.get('words', 'raven')).toMatchObject({ value: 2n, realtimeOffsets: { 'words-0': 7 }, settledOffsets: { 'words-0': 3 } });
+    // The timed-out tuple replays: counted, and again only as a duplicate.
+    expect(await writer.apply('words', 'raven', 1, { partition: 'words-0', offset: 4, settled: 4 })).toMatchObject({ applied: 1, duplicates: 0 });
+    expect(await writer.apply('words', 'raven', 1, { partition: 'words-0', offset: 4, settled: 6 })).toMatchObject({ applied: 0, duplicates: 1 });
+    await writer.applyMany('words', 'raven', [7, 9].map((offset) => ({ delta: 1, position: { partition: 'words-0', offset, settled: 8 } })));
+    expect(await reader.get('words', 'raven')).toMatchObject({ value: 4n, realtimeOffsets: { 'words-0': 9 }, settledOffsets: { 'words-0': 7 } });
+    // Without settled offsets the writer relies on in-order delivery: the same late replay is dropped.
+    for (const offset of [5, 7, 4]) await writer.apply('words', 'in-order', 1, { partition: 'words-0', offset });
+    expect(await reader.get('words', 'in-order')).toMatchObject({ value: 2n, realtimeOffsets: { 'words-0': 7 }, settledOffsets: { 'words-0': 7 } });
+  });
+
   it('refuses bad positions, out-of-order batches, wrong values and unknown views', async () => {
     const { writer } = await setUp();
     await expect(writer.apply('words', 'k', 1, { partition: 'p', offset: -1 })).rejects.toThrow(InvalidLogPositionError);
     await expect(writer.apply('words', 'k', 1, { partition: '', offset: 0 })).rejects.toThrow(InvalidLogPositionError);
     await expect(writer.apply('words', 'k', 1, { partition: 'p', offset: 1.5 })).rejects.toThrow(InvalidLogPositionError);
+    await expect(writer.apply('words', 'k', 1, { partition: 'p', offset: 1, settled: -1 })).rejects.toThrow('settled offset');
     const outOfOrder = [2, 1].map((offset) => ({ delta: 1, position: { partition: 'p', offset } }));
     await expect(writer.applyMany('words', 'k', outOfOrder)).rejects.toThrow(InvalidLogPositionError);
     await expect(writer.apply('words', 'k', 'one', { partition: 'p', offset: 0 })).rejects.toThrow(InvalidViewValueError);

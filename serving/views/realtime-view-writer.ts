@@ -4,15 +4,20 @@
  *
  * Each apply is a read-modify-write of the key's realtime record (realtime-state.ts) through the
  * keyspace's linearizable compareAndSet, in a bounded retry loop, so concurrent writers of one
- * key (two tasks, a replay racing the original) never lose or double a delta. A delta at or below
- * the record's lastOffset for its partition is a duplicate and writes nothing.
+ * key (two tasks, a replay racing the original) never lose or double a delta. A delta already in
+ * the record (at or below its settled floor, or among the offsets above it) is a duplicate and
+ * writes nothing.
  *
- * Precondition (what makes lastOffset a sound dedup mark): for one view, key and partition, deltas
- * are applied in offset order, and an apply that failed is retried before any later offset of
- * that key and partition is applied — what a spout that replays from the failed tuple onwards,
- * with a fields grouping on the key, gives. The realtime layer must also start each partition at
- * or before the live batch cut-off + 1 (offset 0 for a new view), or the offsets in between are
- * missing from the answer.
+ * Dedup needs one of two things of the caller, per delta (realtime-state.ts):
+ * - a `settled` offset in its position, true when sent: every record of the partition below it
+ *   was fully processed, so its deltas are in the view (a log spout's committable offset). Deltas
+ *   may then arrive in any order: a replay landing after later offsets of its key counts once.
+ * - or, without `settled`, the in-order precondition: for one view, key and partition, deltas are
+ *   applied in offset order, and an apply that failed is retried before any later offset of that
+ *   key and partition — what one process replaying from the failed tuple onwards gives, but not
+ *   a cluster where a worker holding a tuple dies while the spout lives on.
+ * The realtime layer must also start each partition at or before the live batch cut-off + 1
+ * (offset 0 for a new view), or the offsets in between are missing from the answer.
  *
  * Buckets that every retained batch version covers are dropped on the way (lazily), using a
  * pointer cached for POINTER_CACHE_MS: a stale pointer only drops less.
@@ -95,11 +100,12 @@ export class RealtimeViewWriter {
 function groupByPartition(definition: ViewDefinition, deltas: readonly PositionedDelta[]): Map<string, Delta[]> {
   const byPartition = new Map<string, Delta[]>();
   for (const { delta, position } of deltas) {
-    const { partition, offset } = checkPosition(position);
+    const { partition, offset, settled } = checkPosition(position);
     const list = byPartition.get(partition) ?? [];
     const previous = list.at(-1);
     if (previous !== undefined && previous.offset >= offset) throw new InvalidLogPositionError(`offset of ${partition}`, offset, `above ${previous.offset}: deltas of one partition in increasing offset order`);
-    list.push({ offset, value: definition.monoid.from(delta) });
+    const value = definition.monoid.from(delta);
+    list.push(settled === undefined ? { offset, value } : { offset, value, settled });
     byPartition.set(partition, list);
   }
   return byPartition;

@@ -53,7 +53,7 @@ describe('view reader', () => {
   it('answers from realtime alone before the first batch version', async () => {
     const { reader, ones } = await setUp();
     await ones('k', 0, 1, 2);
-    expect(await reader.get('v', 'k')).toEqual({ value: 3n, presented: { kind: 'integer', value: 3n }, batchVersion: undefined, cutOffs: {}, realtimeOffsets: { p: 2 } });
+    expect(await reader.get('v', 'k')).toEqual({ value: 3n, presented: { kind: 'integer', value: 3n }, batchVersion: undefined, cutOffs: {}, realtimeOffsets: { p: 2 }, settledOffsets: { p: 2 } });
     expect(await reader.get('v', 'never')).toMatchObject({ value: 0n, realtimeOffsets: {} });
   });
 
@@ -64,6 +64,15 @@ describe('view reader', () => {
     expect(await reader.get('v', 'k')).toMatchObject({ value: 4n, batchVersion: 1, cutOffs: { p: 19, q: 9 }, realtimeOffsets: { p: 25, q: 9 } });
     await publish(2, { p: 29, q: 9 }, { k: 4 });
     expect(await reader.get('v', 'k')).toMatchObject({ value: 4n, batchVersion: 2, realtimeOffsets: { p: 29, q: 9 } });
+  });
+
+  it('reports per partition the offset up to which the answer misses nothing: the settled floor or the cut-off', async () => {
+    const { reader, publish, realtime } = await setUp();
+    // Offset 3 is still in flight (a replay to come): 5 and 12 were sent with 3 not yet settled.
+    for (const offset of [0, 5, 12]) await realtime.apply('v', 'k', 1, { partition: 'p', offset, settled: Math.min(offset, 3) });
+    expect(await reader.get('v', 'k')).toMatchObject({ value: 3n, realtimeOffsets: { p: 12 }, settledOffsets: { p: 2 } });
+    await publish(1, { p: 9 }, { k: 3 });
+    expect(await reader.get('v', 'k')).toMatchObject({ value: 4n, realtimeOffsets: { p: 12 }, settledOffsets: { p: 9 } });
   });
 
   it('still answers exactly from the previous version when a publish lands mid-read', async () => {

@@ -4,9 +4,14 @@
  * get(view, key) reads the pointer (live version N and its cut-offs C), then N's batch value of
  * the key and the key's realtime record, and combines the batch value with the realtime buckets
  * above C. The answer reports, per partition, the highest offset it reflects, max(C, the record's
- * lastOffset), and equals a recount of the key's records up to those offsets: batch buckets and
- * realtime buckets never overlap (cut-offs end a bucket), and the realtime record holds each
- * offset once (realtime-state.ts). Two races are detected and retried (MAX_VIEW_READ_ATTEMPTS):
+ * lastOffset), and the offset up to which it misses nothing, max(C, the record's settled floor).
+ * Batch buckets and realtime buckets never overlap (cut-offs end a bucket), and the realtime record
+ * holds each offset at most once (realtime-state.ts), so the answer never counts an offset twice
+ * and equals a recount of the key's records up to the reflected offsets whenever each key's deltas
+ * arrived in offset order (one process, or whole-process crashes: then settled = reflected). After
+ * a partial failure (a worker died holding tuples while the spout lived on) it may lack deltas
+ * between the settled and the reflected offset until their replay lands, and is then exact again;
+ * up to the settled offsets it is always complete. Two races are detected and retried (MAX_VIEW_READ_ATTEMPTS):
  * - the record was pruned beyond C: N was retired after this reader read the pointer;
  * - N's batch value is absent: either the key has none, or N's values were deleted by a sweep;
  *   the pointer is read again and the read starts over unless N is still retained.
@@ -44,6 +49,10 @@ export interface ViewAnswer {
   /** Per partition, the highest offset the value reflects (cut-off or realtime, whichever is
    * higher); partitions never seen are absent. Sorted by partition. */
   realtimeOffsets: CutOffs;
+  /** Per partition, the offset up to which the value misses no record of the key (cut-off or the
+   * realtime record's settled floor, whichever is higher); ≤ realtimeOffsets, equal to it unless
+   * deltas in between are still in flight (replays after a worker failure). Same partitions. */
+  settledOffsets: CutOffs;
 }
 
 export interface RankedKey {
@@ -134,11 +143,14 @@ export class ViewReader {
     }
     const value = monoid.combine(batchValue, fold.value);
     const partitions = new Set([...Object.keys(cutOffs), ...fold.reflected.keys()]);
-    const reflected = [...partitions].sort().flatMap((partition): Array<[string, number]> => {
-      const offset = fold.reflected.get(partition) ?? cutOffOf(cutOffs, partition);
-      return offset >= 0 ? [[partition, offset]] : [];
-    });
-    const answer: ViewAnswer = { value, presented: monoid.present(value), batchVersion: pointer?.version, cutOffs, realtimeOffsets: Object.fromEntries(reflected) };
+    const perPartition = (offsets: Map<string, number>): CutOffs =>
+      Object.fromEntries(
+        [...partitions].sort().flatMap((partition): Array<[string, number]> => {
+          const offset = offsets.get(partition) ?? cutOffOf(cutOffs, partition);
+          return offset >= 0 ? [[partition, offset]] : [];
+        }),
+      );
+    const answer: ViewAnswer = { value, presented: monoid.present(value), batchVersion: pointer?.version, cutOffs, realtimeOffsets: perPartition(fold.reflected), settledOffsets: perPartition(fold.settled) };
     return { stale: false, answer, batchAbsent: pointer !== undefined && batchEntry === undefined };
   }
 
