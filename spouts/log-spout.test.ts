@@ -102,6 +102,23 @@ describe('log spout', () => {
     expect(await store.read('commits', 0)).toBe(10);
   });
 
+  it('tells each emit, first or replay, the settled offset: below it every record is fully acked', async () => {
+    await createTopic('settled', 1, 8);
+    const toValues = (record: { offset: number }, _partition: number, settled: number) => [record.offset, settled];
+    const { spout, collector } = await openSpout({ topic: 'settled', offsetStore: newStore(), emitsPerCall: 3, toValues, fields: ['offset', 'settled'] });
+    await pump(spout, collector, 3);
+    const [zero, one, two] = ids(collector) as [LogMessageId, LogMessageId, LogMessageId];
+    spout.ack(zero);
+    spout.ack(one);
+    spout.fail(two);
+    await spout.nextTuple();
+    spout.ack(collector.emitted[3]!.messageId as LogMessageId);
+    spout.ack(collector.emitted[4]!.messageId as LogMessageId);
+    await pump(spout, collector, 9);
+    expect(collector.emitted.map((emit) => emit.values)).toEqual([[0, 0], [1, 0], [2, 0], [2, 2], [3, 2], [4, 2], [5, 4], [6, 4], [7, 4]]);
+    await spout.close();
+  });
+
   it('after a crash resumes at the committed offset: nothing below it again, nothing unacked lost', async () => {
     await createTopic('crash', 2, 20);
     const store = newStore();

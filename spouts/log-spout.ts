@@ -10,7 +10,10 @@
  * committed offset of a partition (OffsetStore) only moves to an offset below which every emitted
  * record is fully acked (OffsetTracker), so a restart from it re-reads exactly the records not
  * known to be processed. A failed record is fetched again from the log at its offset and emitted
- * with the same message id. Reading a partition pauses when `maxPendingPerPartition` offsets wait
+ * with the same message id. Each emit can also tell the tuple the partition's settled offset at
+ * that moment — the committable offset: every record below it has had its tuple tree fully
+ * completed (toValues' third argument). A realtime view uses it to dedup replays that arrive after
+ * later offsets (serving/views/README.md, "Guarantees"). Reading a partition pauses when `maxPendingPerPartition` offsets wait
  * for acks. Fetches go to the bootstrap broker, which must lead the partitions read (leader
  * routing comes with the consumer-group client).
  */
@@ -41,8 +44,10 @@ export interface LogSpoutOptions {
   readonly startFrom?: StartFrom;
   /** Default ['partition', 'offset', 'key', 'value']. */
   readonly fields?: readonly string[];
-  /** Record → values; default [partition, offset, key as UTF-8 or null, value as UTF-8 or null]. */
-  readonly toValues?: (record: LogRecord, partition: number) => readonly unknown[];
+  /** Record → values; default [partition, offset, key as UTF-8 or null, value as UTF-8 or null].
+   * `settledOffset`: the partition's committable offset as the record is emitted (below it every
+   * record's tuple tree completed; at most the record's offset unless it was acked meanwhile). */
+  readonly toValues?: (record: LogRecord, partition: number, settledOffset: number) => readonly unknown[];
   /** How often committable offsets are written (also on close); default 1000. */
   readonly commitIntervalMs?: number;
   /** Offsets emitted and not yet committable per partition; at the limit that partition pauses. Default 10 000. */
@@ -189,7 +194,7 @@ export class LogSpout extends BaseRichSpout<LogMessageId> {
   }
 
   private emit(reading: Reading, partition: number, record: LogRecord): void {
-    const values = (this.options.toValues ?? defaultValues)(record, partition);
+    const values = (this.options.toValues ?? defaultValues)(record, partition, reading.tracker.committable(partition));
     reading.collector.emit(values, { partition, offset: record.offset } satisfies LogMessageId);
   }
 
