@@ -67,6 +67,26 @@ describe('serving sink bolt', () => {
     expect(await reader.get('words', 'k')).toMatchObject({ value: 2n });
   });
 
+  it('passes the spout\'s settled offset on, so a replay arriving after later offsets of its key counts once', async () => {
+    const { bolt, collector, reader } = await setUp();
+    const withSettled = (offset: number, settled: unknown) => createTuple('map', DEFAULT_STREAM_ID, [...FIELDS, 'settled'], ['words', 'k', 1, 'words-0', offset, settled]);
+    // 4's tuple timed out with a dead worker; 5 and 7 were emitted while the spout had settled up to 4.
+    const inputs = [withSettled(5, 4), withSettled(7, 4), withSettled(4, 4), withSettled(4, 4)];
+    for (const input of inputs) {
+      await bolt.execute(input);
+      await collector.settled(collector.acked.length + collector.failed.length + 1);
+    }
+    expect(collector.acked).toEqual(inputs);
+    expect(await reader.get('words', 'k')).toMatchObject({ value: 3n, realtimeOffsets: { 'words-0': 7 }, settledOffsets: { 'words-0': 3 } });
+    // A null settled offset (an input without one) means in-order delivery, as without the field.
+    await bolt.execute(withSettled(9, null));
+    await collector.settled(5);
+    expect(await reader.get('words', 'k')).toMatchObject({ value: 4n, settledOffsets: { 'words-0': 9 } });
+    await bolt.execute(withSettled(10, -2));
+    await collector.settled(6);
+    expect(collector.errors).toEqual([expect.any(InvalidTupleValueError)]);
+  });
+
   it('fails and reports tuples that are not a delta, acks ticks', async () => {
     const { bolt, collector } = await setUp();
     const bad = [delta(42, 0), delta('k', -1), delta('k', 0, 1, 7)];

@@ -1,6 +1,9 @@
 /**
  * The serving (view) sink as a bolt: each input tuple is one view delta — (view, key, delta,
- * partition, offset), field names configurable, the view optionally fixed — written through the
+ * partition, offset, and optionally settled: the spout's settled offset of the partition when it
+ * emitted the record, which lets the view count a replay arriving after later offsets of its key;
+ * absent or null, the view relies on in-order delivery) — field names configurable, the view
+ * optionally fixed — written through the
  * ServingSink engine (serving-sink.ts). The input is acked when the write resolves (the delta is in
  * the realtime view, or was already) and failed when it rejects, so the spout replays it; the
  * engine's ordering and hold-back rules make that replay count exactly once.
@@ -17,6 +20,7 @@ import { BaseRichBolt, isTickTuple, type OutputCollector, type ResolvedConfig, t
 import type { OutputFieldsDeclarer } from '../core/topology/builder/components.js';
 import { BoltNotPreparedError, checkFieldName, InvalidTupleValueError } from './errors.js';
 import { MAX_SERVING_SINK_IN_FLIGHT_WRITES } from './limits.js';
+import type { LogPosition } from '../serving/views/index.js';
 import { HeldBackError, ServingSink, type ServingSinkOptions, type ViewDelta } from './serving-sink.js';
 
 export interface DeltaFields {
@@ -25,9 +29,11 @@ export interface DeltaFields {
   delta: string;
   partition: string;
   offset: string;
+  /** Read only when the input stream declares it. */
+  settled: string;
 }
 
-export const DEFAULT_DELTA_FIELDS: Readonly<DeltaFields> = Object.freeze({ view: 'view', key: 'key', delta: 'delta', partition: 'partition', offset: 'offset' });
+export const DEFAULT_DELTA_FIELDS: Readonly<DeltaFields> = Object.freeze({ view: 'view', key: 'key', delta: 'delta', partition: 'partition', offset: 'offset', settled: 'settled' });
 
 export type ServingSinkBoltOptions = ({ sink: ServingSink } | ServingSinkOptions) & {
   /** Write every delta to this view (the view field is then not read). */
@@ -112,6 +118,12 @@ export class ServingSinkBolt extends BaseRichBolt {
     if (typeof key !== 'string' && !Buffer.isBuffer(key)) throw new InvalidTupleValueError(NAME, this.fields.key, key, 'a string or Buffer key');
     if (typeof partition !== 'string') throw new InvalidTupleValueError(NAME, this.fields.partition, partition, "a partition name such as 'words-0'");
     if (!Number.isSafeInteger(offset) || (offset as number) < 0) throw new InvalidTupleValueError(NAME, this.fields.offset, offset, 'a non-negative integer offset');
-    return { view, key, delta: input.getValueByField(this.fields.delta), position: { partition, offset: offset as number } };
+    const settled = input.contains(this.fields.settled) ? input.getValueByField(this.fields.settled) : undefined;
+    const position: LogPosition = { partition, offset: offset as number };
+    if (settled !== undefined && settled !== null) {
+      if (!Number.isSafeInteger(settled) || (settled as number) < 0) throw new InvalidTupleValueError(NAME, this.fields.settled, settled, 'a non-negative settled offset, or null');
+      position.settled = settled as number;
+    }
+    return { view, key, delta: input.getValueByField(this.fields.delta), position };
   }
 }

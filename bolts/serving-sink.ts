@@ -8,14 +8,18 @@
  * resolves, fail it when it rejects. Guarantees, per (view, key):
  *
  * - Deltas are applied in the order `write` was called, one keyspace update at a time: two
- *   concurrent applies of one key could otherwise land out of order, and the later offset would
- *   make the earlier one look like a duplicate — lost.
+ *   concurrent applies of one key could otherwise land out of order, and for a delta without a
+ *   settled offset (its position's `settled`) the later offset would make the earlier one look
+ *   like a duplicate — lost. With settled offsets the view dedups out-of-order deltas exactly, and
+ *   this order and the hold-back below only save needless work; they are what keeps deltas
+ *   without them exact within one process (across processes, only settled offsets do: a worker
+ *   that dies holding a tuple takes this sink's order with it).
  * - Deltas queued behind an update are applied together with `applyMany` (one compareAndSet for up
  *   to MAX_DELTAS_PER_APPLY deltas), cutting keyspace round trips for hot keys.
  * - When an apply fails for a reason that may pass (the keyspace is unavailable, contention), every
  *   later delta of that key and partition is failed with HeldBackError until the failed offset is
- *   written again (the spout's replay), so no later offset can move the record's lastOffset past
- *   an offset that was never counted. Deltas the view refuses outright (a value that is not of
+ *   written again (the spout's replay), so no later offset can move the record's floor past an
+ *   offset that was never counted. Deltas the view refuses outright (a value that is not of
  *   the monoid, an unknown view) are failed alone and hold nothing back: no replay could count them.
  *
  * Memory: a queue per key with deltas waiting; the topology's maxSpoutPending bounds it.

@@ -1,7 +1,11 @@
 /**
  * Turns one log event into realtime view deltas with a user's map function and monoid: the
  * (key, value) pairs the map yields for the event are combined per key with the monoid, and one
- * delta per key goes out as (key, delta, partition = '<topic>-<p>', offset).
+ * delta per key goes out as (key, delta, partition = '<topic>-<p>', offset, settled).
+ *
+ * `settled` is passed on from the input's settled field (a LogSpout's settled offset of the
+ * partition when it emitted the event; null when the input has none): the realtime view dedups
+ * with it a replay that arrives after later offsets of its key (serving/views/README.md).
  *
  * One delta per key per event, because a realtime view applies deltas idempotently per
  * (key, partition, offset): a second delta for the same key and offset would be taken for a
@@ -46,6 +50,8 @@ export interface ViewDeltasBoltOptions<V> {
   readonly monoid: Monoid<unknown>;
   /** Input field holding the ViewEvent (default 'event'). */
   readonly eventField?: string;
+  /** Input field holding the spout's settled offset, if the input has it (default 'settled'). */
+  readonly settledField?: string;
 }
 
 export class ViewDeltasBolt<V> extends BaseBasicBolt {
@@ -57,7 +63,7 @@ export class ViewDeltasBolt<V> extends BaseBasicBolt {
   }
 
   declareOutputFields(declarer: OutputFieldsDeclarer): void {
-    declarer.declare(['key', 'delta', 'partition', 'offset']);
+    declarer.declare(['key', 'delta', 'partition', 'offset', 'settled']);
   }
 
   execute(input: Tuple, collector: BasicOutputCollector): void {
@@ -66,7 +72,12 @@ export class ViewDeltasBolt<V> extends BaseBasicBolt {
     if (typeof event !== 'object' || event === null || !Number.isSafeInteger(event.partition) || !Number.isSafeInteger(event.offset)) {
       throw new InvalidTupleValueError(NAME, this.options.eventField ?? 'event', event, 'a view event with a partition and an offset');
     }
+    const settledField = this.options.settledField ?? 'settled';
+    const settled = input.contains(settledField) ? input.getValueByField(settledField) : null;
+    if (settled !== null && settled !== undefined && (!Number.isSafeInteger(settled) || (settled as number) < 0)) {
+      throw new InvalidTupleValueError(NAME, settledField, settled, 'a non-negative settled offset, or null');
+    }
     const partition = `${this.options.topic}-${String(event.partition)}`;
-    for (const [key, delta] of eventDeltas(event, this.options.map, this.options.monoid)) collector.emit([key, delta, partition, event.offset]);
+    for (const [key, delta] of eventDeltas(event, this.options.map, this.options.monoid)) collector.emit([key, delta, partition, event.offset, settled ?? null]);
   }
 }

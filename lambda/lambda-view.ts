@@ -3,7 +3,8 @@
  * (key, value) pairs, and a commutative monoid. The same definition runs
  * - as a topology (speed layer): LogSpout → ViewDeltasBolt (fields-grouped on the partition, so a
  *   partition's deltas stay in offset order) → ServingSinkBolt (fields-grouped on the key), writing
- *   per-event deltas tagged with their log position into the realtime side of the view;
+ *   per-event deltas tagged with their log position and the spout's settled offset into the
+ *   realtime side of the view (exact even when replays arrive after later offsets);
  * - as an RDD job (batch layer): a snapshot of the log up to bucket-aligned cut-offs, mapped and
  *   reduced by key with the same monoid, published as the view's next batch version.
  * A query reads batch(N) ⊕ the realtime deltas above N's cut-offs, which equals a recount of the log
@@ -124,8 +125,10 @@ export class LambdaView<V = unknown> {
       offsetStore: options.offsetStore,
       commitIntervalMs: SPEED_COMMIT_INTERVAL_MS,
       ...(options.startFrom === undefined ? {} : { startFrom: options.startFrom }),
-      fields: ['partition', 'event'],
-      toValues: (record: LogRecord, partition: number) => [partition, toEvent(topic, partition, record)],
+      // settled: the partition's committable offset at emit, so the view counts a replay that lands
+      // after later offsets of its key (a worker died holding it while the spout lived on).
+      fields: ['partition', 'event', 'settled'],
+      toValues: (record: LogRecord, partition: number, settled: number) => [partition, toEvent(topic, partition, record), settled],
     });
     builder.setSpout(`${prefix}-log`, spout).setMaxSpoutPending(options.maxSpoutPending ?? DEFAULT_SPEED_MAX_SPOUT_PENDING);
     builder.setBolt(`${prefix}-map`, new ViewDeltasBolt({ topic, map: this.map, monoid: this.monoid }), parallelism).fieldsGrouping(`${prefix}-log`, ['partition']);
