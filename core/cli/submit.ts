@@ -3,7 +3,9 @@
  * `deactivate`, `rebalance`): each connects to coord, asks nimbus through the topology's record,
  * prints the outcome and exits.
  */
+import { resolve } from 'node:path';
 import { CoordClient } from '../coord/client/coord-client.js';
+import { bundleTopologyModule } from '../topology/cluster/module-bundle.js';
 import { killTopology, listTopologies, rebalanceTopology, setTopologyActive, submitTopology, type TopologySummary } from '../topology/cluster/cluster-admin.js';
 
 export interface SubmitCommandOptions {
@@ -23,9 +25,11 @@ async function withCoord<T>(coord: string, body: (client: CoordClient) => Promis
   }
 }
 
+/** Bundles the module first, so a module that does not compile is refused before anything is uploaded. */
 export async function runSubmit(modulePath: string, options: SubmitCommandOptions): Promise<void> {
+  const bundle = await bundleTopologyModule(modulePath);
   await withCoord(options.coord, async (client) => {
-    const record = await submitTopology(client, { modulePath, name: options.name, workers: options.workers, args: options.arg, inactive: options.inactive === true });
+    const record = await submitTopology(client, { module: bundle.code, modulePath: resolve(modulePath), name: options.name, workers: options.workers, args: options.arg, inactive: options.inactive === true });
     process.stdout.write(`topology ${record.name} submitted: ${record.status}, ${record.workers} workers\n`);
   });
 }

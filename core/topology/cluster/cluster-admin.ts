@@ -4,13 +4,10 @@
  * kill wait for nimbus's answer: submit for the verdict on the module (a rejection carries the
  * module's error), kill for the topology's nodes to be gone.
  */
-import { readFileSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
 import { filter, firstValueFrom, map, timeout } from 'rxjs';
 import type { CoordClient } from '../../coord/client/coord-client.js';
 import { isErrorCode } from '../../coord/recipes/waits.js';
 import { ErrorCode } from '../../coord/zookeeper-constants.js';
-import { InvalidTopologyModuleError } from '../distributed/errors.js';
 import { deleteTree, readAssignment, readTopology, runningWorkerIds, topologyNames, updateTopology } from './cluster-store.js';
 import { InvalidClusterOptionError, ModuleTooLargeError, NimbusTimeoutError, SubmissionRejectedError, TopologyExistsError, UnknownTopologyError } from './errors.js';
 import {
@@ -18,9 +15,12 @@ import {
   type ClusterAssignment, type TopologyRecord, type TopologyStatus,
 } from './layout.js';
 import { KILL_TIMEOUT_MS, MAX_MODULE_BYTES, MAX_WORKERS_PER_TOPOLOGY, SUBMIT_TIMEOUT_MS } from './limits.js';
-import { chunksOf, rewriteRelativeImports, sha256Of } from './module-source.js';
+import { chunksOf, sha256Of } from './module-source.js';
 
 export interface SubmitRequest {
+  /** The module as uploaded: a bundle from ./module-bundle.ts. */
+  readonly module: Buffer;
+  /** Where the module came from, for errors. */
   readonly modulePath: string;
   readonly name: string;
   readonly workers: number;
@@ -52,10 +52,8 @@ function watchRecord(client: CoordClient, name: string) {
 export async function submitTopology(client: CoordClient, request: SubmitRequest): Promise<TopologyRecord> {
   if (!TOPOLOGY_NAME_PATTERN.test(request.name)) throw new InvalidClusterOptionError('--name', `'${request.name}' must match ${TOPOLOGY_NAME_PATTERN}`);
   checkWorkers(request.workers);
-  const file = resolve(request.modulePath);
-  if (!['.js', '.mjs'].includes(extname(file))) throw new InvalidTopologyModuleError(file, 'must be compiled JavaScript (.js or .mjs): npm run build puts it under dist/');
-  const source = Buffer.from(rewriteRelativeImports(readFileSync(file, 'utf8'), file));
-  if (source.length > MAX_MODULE_BYTES) throw new ModuleTooLargeError(file, source.length, MAX_MODULE_BYTES);
+  const source = request.module;
+  if (source.length > MAX_MODULE_BYTES) throw new ModuleTooLargeError(request.modulePath, source.length, MAX_MODULE_BYTES);
   const chunks = chunksOf(source);
   const record: TopologyRecord = { name: request.name, status: 'submitted', workers: request.workers, args: request.args, moduleChunks: chunks.length, moduleSha256: sha256Of(source), submittedAtMs: Date.now(), startActive: request.inactive !== true };
   await client.mkdirp(TOPOLOGIES_PATH);

@@ -2,13 +2,31 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chunksOf, materializeModule, rewriteRelativeImports, sha256Of } from './module-source.js';
+import { pathToFileURL } from 'node:url';
+import { packageRoot } from '../../cli/package-root.js';
+import { chunksOf, linkExternalImports, materializeModule, ModuleLinkError, sha256Of } from './module-source.js';
 
 describe('topology module source', () => {
-  it('makes relative imports absolute file URLs and leaves bare ones alone', () => {
-    const source = "import { a } from './a.js';\nimport b from \"../lib/b.js\";\nexport { c } from './c.js';\nimport 'rxjs';\nconst d = await import('./d.js');\n";
-    const rewritten = rewriteRelativeImports(source, '/repo/dist/topologies/main.js');
-    expect(rewritten).toBe("import { a } from 'file:///repo/dist/topologies/a.js';\nimport b from \"file:///repo/dist/lib/b.js\";\nexport { c } from 'file:///repo/dist/topologies/c.js';\nimport 'rxjs';\nconst d = await import('file:///repo/dist/topologies/d.js');\n");
+  const root = packageRoot();
+
+  it('links imports the bundle kept external to files of this installation and leaves the rest alone', () => {
+    const source = [
+      'import { TopologyBuilder } from "barista-external:barista/dist/core/topology/builder/topology-builder.js";',
+      'import { map } from "barista-external:rxjs";',
+      "const late = await import('barista-external:barista/dist/core/text/tokenize.js');",
+      'import { readFileSync } from "node:fs";',
+      'const text = "barista-external is only a name here";',
+    ].join('\n');
+    const linked = linkExternalImports(source).split('\n');
+    expect(linked[0]).toBe(`import { TopologyBuilder } from "${pathToFileURL(join(root, 'dist/core/topology/builder/topology-builder.js')).href}";`);
+    expect(linked[1]).toMatch(new RegExp(`^import \\{ map \\} from "${pathToFileURL(join(root, 'node_modules', 'rxjs')).href}/.+\\.js";$`));
+    expect(linked[2]).toBe(`const late = await import('${pathToFileURL(join(root, 'dist/core/text/tokenize.js')).href}');`);
+    expect(linked.slice(3)).toEqual(['import { readFileSync } from "node:fs";', 'const text = "barista-external is only a name here";']);
+  });
+
+  it('refuses a module that needs a Barista file or npm package this installation lacks', () => {
+    expect(() => linkExternalImports('import "barista-external:barista/dist/core/no-such-file.js";')).toThrow(ModuleLinkError);
+    expect(() => linkExternalImports('import "barista-external:no-such-package-anywhere";')).toThrow(/imports 'no-such-package-anywhere', which this Barista installation cannot resolve/);
   });
 
   it('splits content into chunks that join back to it', () => {

@@ -1,26 +1,59 @@
 /**
- * How a topology module travels from `barista submit` to nimbus and supervisors without a bundler:
- * the submitter rewrites the module's relative imports ('./x.js', '../y.js') into absolute file
- * URLs, so the uploaded source runs from any directory — provided every machine has the imported
- * files at the same absolute path (one machine, or identical installs). A bundle (esbuild) would
- * lift that limit; bare imports ('rxjs') resolve from the directory the module is written to, so
- * nimbus and supervisors write modules under a directory of this package.
+ * How a topology module travels from `barista submit` to nimbus and supervisors. The submitter
+ * bundles it (./module-bundle.ts): the user's own files go into the bundle; Barista's files and npm
+ * packages stay imports, written `barista-external:<specifier>`, because every process must share
+ * this installation's single copy of them (the runtime's instanceof checks need one class each).
  *
- * Modules are written as `<sha256>.mjs`: a name per content, so Node's import cache never serves
- * an older module under the same name, and `.mjs` makes them ES modules wherever they sit.
+ * Nimbus and supervisors write the uploaded bundle into their data directory, which may be
+ * anywhere, so they link it first: each `barista-external:` specifier becomes the file URL this
+ * installation resolves it to, as a file inside the Barista package would (self-reference for
+ * `barista/...`, the package's node_modules for npm names). What every machine needs is therefore
+ * the same Barista version, not the same paths.
+ *
+ * Modules are written as `<sha256 of the upload>.mjs`: a name per content, so Node's import cache
+ * never serves an older module under the same name, and `.mjs` makes them ES modules wherever they sit.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { packageRoot } from '../../cli/package-root.js';
 import { MODULE_CHUNK_BYTES } from './limits.js';
 
-const RELATIVE_IMPORT = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"\n]+)\2/g;
+/** Marks an import the bundle left to the destination's installation. */
+export const EXTERNAL_IMPORT_PREFIX = 'barista-external:';
 
-/** The source with every relative import specifier made an absolute file URL (resolved from `moduleFile`). */
-export function rewriteRelativeImports(source: string, moduleFile: string): string {
-  const directory = dirname(resolve(moduleFile));
-  return source.replace(RELATIVE_IMPORT, (_match, keyword: string, quote: string, specifier: string) => `${keyword}${quote}${pathToFileURL(resolve(directory, specifier)).href}${quote}`);
+/** Where Barista's compiled files live in the installation, as bundles name them. */
+export const BARISTA_DIST_SPECIFIER = 'barista/dist/';
+
+const EXTERNAL_IMPORT = /(["'])barista-external:([^"'\\\n]+)\1/g;
+
+export class ModuleLinkError extends Error {
+  readonly code = 'MODULE_LINK';
+  constructor(readonly specifier: string, detail: string) {
+    super(`the topology module imports '${specifier}', which this Barista installation cannot resolve (${detail}): every machine needs the Barista version the module was submitted with`);
+    this.name = 'ModuleLinkError';
+  }
+}
+
+/** The file URL this installation gives an import the bundle kept external. */
+export function resolveExternalImport(specifier: string): string {
+  if (specifier.startsWith(BARISTA_DIST_SPECIFIER)) {
+    const file = join(packageRoot(), 'dist', specifier.slice(BARISTA_DIST_SPECIFIER.length));
+    if (!existsSync(file)) throw new ModuleLinkError(specifier, `no file ${file}`);
+    return pathToFileURL(file).href;
+  }
+  try {
+    // Resolved from this file, which sits inside the package: npm names from its node_modules, with Node's 'import' conditions.
+    return import.meta.resolve(specifier);
+  } catch (error) {
+    throw new ModuleLinkError(specifier, (error as Error).message);
+  }
+}
+
+/** The bundle with every `barista-external:` import made a file URL of this installation. */
+export function linkExternalImports(code: string): string {
+  return code.replace(EXTERNAL_IMPORT, (_match, quote: string, specifier: string) => `${quote}${resolveExternalImport(specifier)}${quote}`);
 }
 
 export function sha256Of(content: Buffer): string {
@@ -33,13 +66,14 @@ export function chunksOf(content: Buffer, chunkBytes = MODULE_CHUNK_BYTES): Buff
   return chunks.length === 0 ? [Buffer.alloc(0)] : chunks;
 }
 
-/** Writes the module as `<directory>/<sha256>.mjs` (once; atomically) and returns its path. */
+/** Links the uploaded module and writes it as `<directory>/<sha256>.mjs` (once; atomically); returns its path. */
 export function materializeModule(directory: string, content: Buffer): string {
   const path = join(directory, `${sha256Of(content)}.mjs`);
   if (existsSync(path)) return path;
+  const linked = linkExternalImports(content.toString('utf8'));
   mkdirSync(directory, { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, content);
+  writeFileSync(temporary, linked);
   renameSync(temporary, path);
   return path;
 }
