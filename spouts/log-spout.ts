@@ -212,9 +212,11 @@ export class LogSpout extends BaseRichSpout<LogMessageId> {
         emits += 1;
       }
       // The fetch returned every record from `from` to nextOffset: a failed offset in that range
-      // it did not return is no longer in the log (compacted away) and cannot be replayed.
+      // it did not return is no longer in the log (compacted away) and cannot be replayed. Only
+      // offsets at or above `from`: fail() runs while the fetch is awaited, and an offset failed
+      // meanwhile below `from` was not in the fetched range — acking it would lose the record.
       for (const offset of read.failed) {
-        if (offset >= result.nextOffset) continue;
+        if (offset < from || offset >= result.nextOffset) continue;
         read.failed.delete(offset);
         reading.tracker.acked(read.partition, offset);
       }
