@@ -207,8 +207,8 @@ function addTopologyCommands(program: Command, logger: (name: string) => Logger)
     });
   program
     .command('submit')
-    .description('submit a topology module (compiled .js; default export (args) => ({ topology, config })) to nimbus')
-    .argument('<module>', 'compiled topology module; its relative imports are made absolute, so supervisors need the same files at the same paths')
+    .description('bundle a topology module (.ts or .js; default export (args) => ({ topology, config })) and submit it to nimbus')
+    .argument('<module>', 'topology module; your own files it imports go into the bundle, Barista and npm packages come from each machine\'s Barista (same version everywhere)')
     .addOption(coordOption())
     .requiredOption('--name <name>', 'topology name')
     .option('--workers <n>', 'worker processes', positiveInteger, 1)

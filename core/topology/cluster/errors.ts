@@ -47,7 +47,7 @@ export class ModuleTooLargeError extends Error {
     readonly sizeBytes: number,
     readonly maxBytes: number,
   ) {
-    super(`topology module ${modulePath} is ${sizeBytes} bytes, over the limit of ${maxBytes}: move code into files it imports from dist/`);
+    super(`topology module ${modulePath} is ${sizeBytes} bytes, over the limit of ${maxBytes} once bundled: import large dependencies as npm packages installed with Barista, which stay out of the bundle`);
     this.name = 'ModuleTooLargeError';
   }
 }

@@ -3,7 +3,7 @@
  * retry and size here is bounded by a named constant.
  */
 
-/** Largest topology module a submission may upload (after import rewriting). Modules travel in coord
+/** Largest topology module a submission may upload (the bundle). Modules travel in coord
  * inside one `multi`, which must stay under the 1 MiB packet limit (jute.maxbuffer). */
 export const MAX_MODULE_BYTES = 768 * 1024;
 
