@@ -114,7 +114,6 @@ describe('a morning at the coffee shop', () => {
         const outcome = books.outcomes.get(order.orderId)!;
         if (outcome.end !== 'delivered') expect({ orderId: order.orderId, net: outcome.chargedCents - outcome.refundedCents }).toEqual({ orderId: order.orderId, net: 0 });
       }
-      process.stderr.write(`${JSON.stringify({ records: morning.records.length, committedAtCrash, begunAboveCommit: begun.size, events: events.length, distinct: distinctEvents(events).length, delivered: books.delivered, cancelled: books.cancelled, rejected: books.rejected, writeOffs: books.writeOffs, declined: ledger.filter((r) => r.status === 'declined').length, refunded: ledger.filter((r) => r.refundedCents > 0).length, retriedCharges: ledger.filter((r) => r.chargeRequests > 1).length })}\n`);
       for (const [drink, portions] of Object.entries(PORTIONS)) expect((await stockRoom.stock(drink)).holders).toHaveLength(portions);
 
       const expectedRevenue = revenueByDrink(ledger);
