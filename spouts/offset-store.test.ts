@@ -30,4 +30,10 @@ describe('file offset store', () => {
     await expect(new FileOffsetStore(path).read('words', 0)).rejects.toMatchObject({ code: 'CHECKPOINT_CORRUPT' });
     await expect(new FileOffsetStore(join(dir, 'fresh.json')).commit('words', 0, -1)).rejects.toMatchObject({ code: 'CHECKPOINT_CORRUPT' });
   });
+
+  it('does not report an offset whose write failed', async () => {
+    const store = new FileOffsetStore(join(dir, 'missing-directory', 'offsets.json'));
+    await expect(store.commit('words', 0, 5)).rejects.toThrow();
+    expect(await store.read('words', 0)).toBeUndefined();
+  });
 });

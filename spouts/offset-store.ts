@@ -42,10 +42,14 @@ export class FileOffsetStore implements OffsetStore {
 
   async commit(topic: string, partition: number, offset: number): Promise<void> {
     checkStoredOffset(`commit of ${topic}[${partition}]`, offset);
-    const offsets = await this.offsets();
-    (offsets[topic] ??= {})[String(partition)] = offset;
-    // Each write carries every offset known when it runs; chaining keeps them in order.
-    const write = this.writes.then(() => writeFileAtomically(this.path, JSON.stringify({ offsets }, null, 1)));
+    // Writes are chained, each carrying every offset written before it plus its own; the offsets
+    // read() answers change only once their write is durable, so a failed write is never reported.
+    const write = this.writes.then(async () => {
+      const offsets = await this.offsets();
+      const next: StoredOffsets = { ...offsets, [topic]: { ...offsets[topic], [String(partition)]: offset } };
+      await writeFileAtomically(this.path, JSON.stringify({ offsets: next }, null, 1));
+      (offsets[topic] ??= {})[String(partition)] = offset;
+    });
     this.writes = write.catch(() => undefined);
     await write;
   }
