@@ -6,8 +6,8 @@
  *
  * Nimbus and supervisors write the uploaded bundle into their data directory, which may be
  * anywhere, so they link it first: each `barista-external:` specifier becomes the file URL this
- * installation resolves it to, as a file inside the Barista package would (self-reference for
- * `barista/...`, the package's node_modules for npm names). What every machine needs is therefore
+ * installation resolves it to (`barista/dist/…` under its dist/, npm names as a file inside the
+ * package would resolve them, from its node_modules). What every machine needs is therefore
  * the same Barista version, not the same paths.
  *
  * Modules are written as `<sha256 of the upload>.mjs`: a name per content, so Node's import cache
@@ -28,26 +28,19 @@ export const BARISTA_DIST_SPECIFIER = 'barista/dist/';
 
 const EXTERNAL_IMPORT = /(["'])barista-external:([^"'\\\n]+)\1/g;
 
-export class ModuleLinkError extends Error {
-  readonly code = 'MODULE_LINK';
-  constructor(readonly specifier: string, detail: string) {
-    super(`the topology module imports '${specifier}', which this Barista installation cannot resolve (${detail}): every machine needs the Barista version the module was submitted with`);
-    this.name = 'ModuleLinkError';
-  }
-}
-
-/** The file URL this installation gives an import the bundle kept external. */
+/**
+ * The file URL this installation gives an import the bundle kept external. One it cannot resolve
+ * (another Barista version) is left where Node will report it when the module is loaded — nimbus
+ * rejects the submission, a worker fails to start — rather than thrown here, where it would stop a
+ * supervisor from starting the workers of every other topology too.
+ */
 export function resolveExternalImport(specifier: string): string {
-  if (specifier.startsWith(BARISTA_DIST_SPECIFIER)) {
-    const file = join(packageRoot(), 'dist', specifier.slice(BARISTA_DIST_SPECIFIER.length));
-    if (!existsSync(file)) throw new ModuleLinkError(specifier, `no file ${file}`);
-    return pathToFileURL(file).href;
-  }
+  if (specifier.startsWith(BARISTA_DIST_SPECIFIER)) return pathToFileURL(join(packageRoot(), 'dist', specifier.slice(BARISTA_DIST_SPECIFIER.length))).href;
   try {
     // Resolved from this file, which sits inside the package: npm names from its node_modules, with Node's 'import' conditions.
     return import.meta.resolve(specifier);
-  } catch (error) {
-    throw new ModuleLinkError(specifier, (error as Error).message);
+  } catch {
+    return specifier;
   }
 }
 
