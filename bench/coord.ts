@@ -7,6 +7,7 @@
 import zookeeper from 'node-zookeeper-client';
 import { startCoordEnsemble } from '../test/support/coord.js';
 import { startZooKeeper, startZooKeeperEnsemble } from '../test/support/zookeeper.js';
+import { percentile } from './percentile.js';
 import { printComparisons, type Comparison } from './report.js';
 
 const OPS_PER_KIND = Number(process.env.BENCH_COORD_OPS ?? 4_000);
@@ -19,10 +20,6 @@ interface Figures {
   opsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
-}
-
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
 }
 
 async function connect(connectString: string): Promise<zookeeper.Client> {

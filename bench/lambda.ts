@@ -23,6 +23,7 @@ import { ServingNode } from '../serving/node/serving-node.js';
 import { BatchContext } from '../batch/context/batch-context.js';
 import { FileOffsetStore } from '../spouts/offset-store.js';
 import { lambda, type LambdaView } from '../lambda/index.js';
+import { percentile } from './percentile.js';
 import { printComparisons, type Comparison } from './report.js';
 
 const RATES = [1_000, 10_000];
@@ -35,10 +36,6 @@ const BATCH_EVENTS = Number(process.env.BENCH_LAMBDA_BATCH_EVENTS ?? 1_000_000);
 const BATCH_KEYS = 10_000;
 const PRODUCE_CHUNK = 10_000;
 const PARTITIONS = 2;
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
-}
 
 function countView(name: string, topic: string): LambdaView<number> {
   return lambda.view(name, { source: topic, monoid: 'sum', map: (event) => tokenize(event.value ?? '').map((word) => [word, 1] as const) });
