@@ -12,9 +12,8 @@ import { join } from 'node:path';
 import { AssignerProtocol, Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { KafkaConnection } from '../../core/log/client/kafka-connection.js';
 import { ApiKey } from '../../core/log/protocol/index.js';
-import { BARISTA_BIN } from '../support/barista.js';
-import { freePort, waitForPort } from '../support/ports.js';
-import { startProcess, type ManagedProcess } from '../support/processes.js';
+import { startCoordEnsemble } from '../support/coord.js';
+import { BrokerCluster } from '../support/log-brokers.js';
 import { until as poll } from '../support/until.js';
 
 const TOPIC = 'orders';
@@ -26,6 +25,8 @@ const RECORDS_PER_HALF = 600;
 const PRODUCE_BATCH = 20;
 const KEYS = 97;
 const SESSION_TIMEOUT_MS = 3_000;
+const COORD_TICK_MS = 500;
+const REPLICA_LAG_TIME_MAX_MS = 3_000;
 const OFFSETS_TOPIC = '__consumer_offsets';
 /** kafkajs's default is 30 s: members stuck on the dead broker would hold the rebalance that long. */
 const MEMBER_SESSION_TIMEOUT_MS = 10_000;
@@ -48,35 +49,13 @@ describe('consumer group under kill -9 of its coordinator', () => {
   it('moves the group, keeps every committed offset and consumes every record at least once', async () => {
     const workDir = await mkdtemp(join(tmpdir(), 'barista-group-crash-'));
     cleanup.push(() => rm(workDir, { recursive: true, force: true }));
-    const coordPort = await freePort();
-    const coord = await startProcess({
-      name: 'barista coord',
-      command: process.execPath,
-      args: [BARISTA_BIN, '--log-level', 'warn', 'coord', '--port', String(coordPort), '--data-dir', join(workDir, 'coord'), '--tick-time', '500'],
-      ready: () => waitForPort(coordPort, 100).then(() => true, () => false),
-    });
+    const coord = await startCoordEnsemble({ servers: 1, tickTimeMs: COORD_TICK_MS });
     cleanup.push(() => coord.stop());
-    const ports = new Map<number, number>();
-    const brokers = new Map<number, ManagedProcess>();
-    cleanup.push(() => Promise.all([...brokers.values()].map((broker) => broker.stop())));
-    for (const id of BROKERS) {
-      const port = await freePort();
-      ports.set(id, port);
-      // No --replication-factor: __consumer_offsets (created on the first FindCoordinator) gets three replicas anyway.
-      const broker = await startProcess({
-        name: `barista broker ${id}`,
-        command: process.execPath,
-        args: [BARISTA_BIN, '--log-level', 'info', 'broker', '--id', String(id), '--port', String(port), '--data-dir', join(workDir, `broker-${id}`), '--coord', `127.0.0.1:${coordPort}`, '--coord-session-timeout', String(SESSION_TIMEOUT_MS), '--min-insync-replicas', '2', '--replica-lag-time-max', '3000', '--no-auto-create'],
-        ready: () => waitForPort(port, 100).then(() => true, () => false),
-      });
-      brokers.set(id, broker);
-      await until(`broker ${id} registered`, () => {
-        if (!broker.running) throw new Error(`broker ${id} exited:\n${broker.output()}`);
-        return /"msg":"broker ready"/.test(broker.output());
-      });
-    }
+    // No --replication-factor: __consumer_offsets (created on the first FindCoordinator) gets three replicas anyway.
+    const brokers = await BrokerCluster.start({ ids: BROKERS, workDir, coord: coord.connectString, sessionTimeoutMs: SESSION_TIMEOUT_MS, minInsyncReplicas: 2, replicaLagTimeMaxMs: REPLICA_LAG_TIME_MAX_MS });
+    cleanup.push(() => brokers.stop());
 
-    const kafka = new Kafka({ brokers: BROKERS.map((id) => `127.0.0.1:${ports.get(id)}`), clientId: 'group-crash', logLevel: logLevel.NOTHING, retry: { retries: 8 } });
+    const kafka = new Kafka({ brokers: brokers.bootstrap, clientId: 'group-crash', logLevel: logLevel.NOTHING, retry: { retries: 8 } });
     const admin: Admin = kafka.admin();
     await admin.connect();
     cleanup.push(() => admin.disconnect());
@@ -154,7 +133,7 @@ describe('consumer group under kill -9 of its coordinator', () => {
     expect(offsetsTopic.partitions.every((partition) => partition.replicas.length === 3)).toBe(true);
 
     const findCoordinator = async (viaBroker: number): Promise<number> => {
-      const connection = new KafkaConnection({ host: '127.0.0.1', port: ports.get(viaBroker)! }, 'group-crash-probe', { requestTimeoutMs: 2_000 });
+      const connection = new KafkaConnection({ host: '127.0.0.1', port: brokers.port(viaBroker) }, 'group-crash-probe', { requestTimeoutMs: 2_000 });
       try {
         const found = await connection.request(ApiKey.FindCoordinator, 2, { key: GROUP, keyType: 0 });
         return found.errorCode === 0 ? found.nodeId : -1;
@@ -171,8 +150,7 @@ describe('consumer group under kill -9 of its coordinator', () => {
     const committedBefore = await admin.fetchOffsets({ groupId: GROUP, topics: [TOPIC] });
     const joinsBeforeKill = joins.length;
     const killedAtMs = Date.now();
-    await brokers.get(coordinator)!.kill9();
-    brokers.delete(coordinator);
+    await brokers.kill9(coordinator);
     const survivors = BROKERS.filter((id) => id !== coordinator);
 
     let movedTo = -1;

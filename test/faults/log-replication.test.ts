@@ -13,17 +13,17 @@ import { join } from 'node:path';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { PartitionReader } from '../../core/log/client/partition-reader.js';
 import { PartitionLog } from '../../core/log/storage/index.js';
-import { BARISTA_BIN } from '../support/barista.js';
+import { startCoordEnsemble } from '../support/coord.js';
+import { BrokerCluster } from '../support/log-brokers.js';
 import { checkPartitionHistory, type AckedRecord } from '../support/log-checker.js';
-import { freePort, waitForPort } from '../support/ports.js';
-import { startProcess, type ManagedProcess } from '../support/processes.js';
 import { until as poll } from '../support/until.js';
 
 const TOPIC = 'ledger';
 const PARTITIONS = 3;
 const BROKERS = [1, 2, 3];
 const SESSION_TIMEOUT_MS = 3_000;
-
+const COORD_TICK_MS = 500;
+const REPLICA_LAG_TIME_MAX_MS = 3_000;
 
 /** Failovers here wait out coord session timeouts: poll slower and longer than the default. */
 const until = (what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 30_000) => poll(what, condition, timeoutMs, 200);
@@ -37,37 +37,12 @@ describe('replicated log under kill -9 of partition leaders', () => {
   it('keeps every acknowledged record exactly once, in order, at its offset, on every replica', async () => {
     const workDir = await mkdtemp(join(tmpdir(), 'barista-log-faults-'));
     cleanup.push(() => rm(workDir, { recursive: true, force: true }));
-    const coordPort = await freePort();
-    const coord = await startProcess({
-      name: 'barista coord',
-      command: process.execPath,
-      args: [BARISTA_BIN, '--log-level', 'warn', 'coord', '--port', String(coordPort), '--data-dir', join(workDir, 'coord'), '--tick-time', '500'],
-      ready: () => waitForPort(coordPort, 100).then(() => true, () => false),
-    });
+    const coord = await startCoordEnsemble({ servers: 1, tickTimeMs: COORD_TICK_MS });
     cleanup.push(() => coord.stop());
-    const ports = new Map<number, number>();
-    for (const id of BROKERS) ports.set(id, await freePort());
-    const brokers = new Map<number, ManagedProcess>();
-    const startBroker = async (id: number) => {
-      const port = ports.get(id)!;
-      const broker = await startProcess({
-        name: `barista broker ${id}`,
-        command: process.execPath,
-        args: [BARISTA_BIN, '--log-level', 'info', 'broker', '--id', String(id), '--port', String(port), '--data-dir', join(workDir, `broker-${id}`), '--coord', `127.0.0.1:${coordPort}`, '--coord-session-timeout', String(SESSION_TIMEOUT_MS), '--min-insync-replicas', '2', '--replica-lag-time-max', '3000', '--no-auto-create'],
-        ready: () => waitForPort(port, 100).then(() => true, () => false),
-      });
-      brokers.set(id, broker);
-      // Listening comes before registering (which waits out a killed predecessor's session).
-      await until(`broker ${id} registered`, async () => {
-        if (!broker.running) throw new Error(`broker ${id} exited:\n${broker.output()}`);
-        return /"msg":"broker ready"/.test(broker.output());
-      });
-    };
-    for (const id of BROKERS) await startBroker(id);
-    cleanup.push(async () => Promise.all([...brokers.values()].map((b) => b.stop())));
+    const brokers = await BrokerCluster.start({ ids: BROKERS, workDir, coord: coord.connectString, sessionTimeoutMs: SESSION_TIMEOUT_MS, minInsyncReplicas: 2, replicaLagTimeMaxMs: REPLICA_LAG_TIME_MAX_MS });
+    cleanup.push(() => brokers.stop());
 
-    const bootstrap = BROKERS.map((id) => `127.0.0.1:${ports.get(id)}`);
-    const kafka = new Kafka({ brokers: bootstrap, clientId: 'log-faults', logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+    const kafka = new Kafka({ brokers: brokers.bootstrap, clientId: 'log-faults', logLevel: logLevel.NOTHING, retry: { retries: 0 } });
     const admin: Admin = kafka.admin();
     await admin.connect();
     cleanup.push(() => admin.disconnect());
@@ -102,12 +77,12 @@ describe('replicated log under kill -9 of partition leaders', () => {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       const leader = (await metadata()).find((p) => p.partitionId === partition)!.leader;
       const before = acked[partition]!.length;
-      await brokers.get(leader)!.kill9();
+      await brokers.kill9(leader);
       await until(`partition ${partition} led by another broker`, async () => {
         const now = (await metadata()).find((p) => p.partitionId === partition)!;
         return now.leader >= 0 && now.leader !== leader;
       });
-      await startBroker(leader);
+      await brokers.startBroker(leader);
       await until('the killed broker back in every ISR', fullyReplicated, 60_000);
       await until(`acknowledged writes to partition ${partition} after the failover`, async () => acked[partition]!.length > before + 5);
     }
@@ -117,7 +92,7 @@ describe('replicated log under kill -9 of partition leaders', () => {
     const partitions = await metadata();
     for (let partition = 0; partition < PARTITIONS; partition++) {
       const leader = partitions.find((p) => p.partitionId === partition)!.leader;
-      const reader = new PartitionReader({ host: '127.0.0.1', port: ports.get(leader)! });
+      const reader = new PartitionReader({ host: '127.0.0.1', port: brokers.port(leader) });
       const consumed: { value: string; offset: number }[] = [];
       try {
         let offset = 0;
@@ -137,11 +112,11 @@ describe('replicated log under kill -9 of partition leaders', () => {
     // All replicas caught up (every ISR is full): stop the brokers and compare their bytes.
     await until('all partitions fully in sync at the end', fullyReplicated);
     await admin.disconnect();
-    for (const process of brokers.values()) await process.stop();
+    await brokers.stop();
     for (let partition = 0; partition < PARTITIONS; partition++) {
       const copies: Buffer[] = [];
       for (const id of BROKERS) {
-        const log = await PartitionLog.open(join(workDir, `broker-${id}`, `${TOPIC}-${partition}`));
+        const log = await PartitionLog.open(join(brokers.dataDir(id), `${TOPIC}-${partition}`));
         copies.push(Buffer.concat(await log.readBuffers(0, 256 * 1024 * 1024)));
         await log.close();
       }

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { BARISTA_BIN } from '../support/barista.js';
+import { startCoordEnsemble } from '../support/coord.js';
 import { freePort, waitForPort } from '../support/ports.js';
 import { startProcess, type ManagedProcess } from '../support/processes.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
@@ -26,6 +27,7 @@ const WRITERS = 4;
 const KEYS_PER_WRITER = 25;
 /** Share of read-after-acknowledged-write checks during the faults allowed to miss (see above). */
 const STALE_READ_BOUND = 0.01;
+const COORD_TICK_MS = 500;
 
 describe('serving cluster under kill -9 and a partition', () => {
   const cleanup: Array<() => Promise<unknown>> = [];
@@ -36,8 +38,7 @@ describe('serving cluster under kill -9 and a partition', () => {
   it('loses no acknowledged write and converges after the faults heal', async () => {
     const workDir = await mkdtemp(join(tmpdir(), 'barista-serving-faults-'));
     cleanup.push(() => rm(workDir, { recursive: true, force: true }));
-    const coordPort = await freePort();
-    const coord = await startProcess({ name: 'coord', command: process.execPath, args: [BARISTA_BIN, '--log-level', 'warn', 'coord', '--port', String(coordPort), '--data-dir', join(workDir, 'coord'), '--tick-time', '500'], ready: () => waitForPort(coordPort, 100).then(() => true, () => false) });
+    const coord = await startCoordEnsemble({ servers: 1, tickTimeMs: COORD_TICK_MS });
     cleanup.push(() => coord.stop());
     const respPorts = new Map<string, number>();
     const peerPorts = new Map<string, number>();
@@ -50,7 +51,7 @@ describe('serving cluster under kill -9 and a partition', () => {
     cleanup.push(() => proxy.close());
     const processes = new Map<string, ManagedProcess>();
     const start = async (id: string) => {
-      const args = [BARISTA_BIN, '--log-level', 'warn', 'serve', '--id', id, '--port', String(respPorts.get(id)), '--peer-port', String(peerPorts.get(id)), '--data-dir', join(workDir, id), '--coord', `127.0.0.1:${coordPort}`];
+      const args = [BARISTA_BIN, '--log-level', 'warn', 'serve', '--id', id, '--port', String(respPorts.get(id)), '--peer-port', String(peerPorts.get(id)), '--data-dir', join(workDir, id), '--coord', coord.connectString];
       if (id === 'n4') args.push('--advertise-peer-port', String(proxy.port));
       processes.set(id, await startProcess({ name: `serve ${id}`, command: process.execPath, args, ready: () => waitForPort(respPorts.get(id)!, 100).then(() => true, () => false) }));
     };
