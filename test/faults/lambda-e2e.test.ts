@@ -18,18 +18,15 @@
  *   cut-off and the word's last occurrence).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { packageRoot, ravenPath } from '../../core/cli/package-root.js';
 import { PartitionReader } from '../../core/log/client/partition-reader.js';
 import { SPEED_READY_LINE } from '../../examples/wordcount/lambda-speed.js';
 import { committedOffsets } from '../../examples/wordcount/test-support.js';
 import { BARISTA_BIN } from '../support/barista.js';
-import { startCoordEnsemble, type CoordEnsemble } from '../support/coord.js';
-import { freePort, waitForPort } from '../support/ports.js';
+import { startLambdaStack, type LambdaStack } from '../support/lambda-stack.js';
+import { PoemProducer } from '../support/poem-producer.js';
 import { startProcess, type ManagedProcess } from '../support/processes.js';
 import { until } from '../support/until.js';
 import { oracleWordCount } from '../support/word-count-oracle.js';
@@ -46,45 +43,10 @@ const MIN_COPIES = 30;
 const MAX_COPIES = 300;
 const COPY_INTERVAL_MS = 500;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-let directory: string;
-let ensemble: CoordEnsemble;
-let kafka: Kafka;
-let redis: Redis;
-let brokerAddress: string;
-let servingAddress: string;
+let stack: LambdaStack;
 let lines: string[];
 let poem: PoemProducer | undefined;
-const services = new Map<string, ManagedProcess>();
 const workers: ManagedProcess[] = [];
-
-/** Produces The Raven again and again, line i of the stream to partition i mod PARTITIONS. */
-class PoemProducer {
-  copies = 0;
-  private enough = false;
-  private running: Promise<void> | undefined;
-
-  constructor(private readonly producer: Producer) {}
-
-  start(): void {
-    this.running = (async () => {
-      while (this.copies < MAX_COPIES && !(this.enough && this.copies >= MIN_COPIES)) {
-        const first = this.copies * lines.length;
-        await this.producer.send({ topic: TOPIC, acks: -1, messages: lines.map((value, index) => ({ value, partition: (first + index) % PARTITIONS })) });
-        this.copies += 1;
-        await sleep(COPY_INTERVAL_MS);
-      }
-    })();
-  }
-
-  /** Stops once MIN_COPIES are out; resolves with the number of copies produced. */
-  async finish(): Promise<number> {
-    this.enough = true;
-    await this.running;
-    return this.copies;
-  }
-}
 
 /** The topic as the broker holds it, read on demand: each partition's lines by offset. */
 class LogCopy {
@@ -130,13 +92,13 @@ const pairs = (flat: unknown): Record<string, number> => {
 };
 
 async function viewGet(word: string): Promise<Answer> {
-  const [value, version, offsets, cutOffs] = (await redis.call('VIEW.GET', VIEW, word)) as [number | string, number | null, unknown, unknown];
+  const [value, version, offsets, cutOffs] = (await stack.redis.call('VIEW.GET', VIEW, word)) as [number | string, number | null, unknown, unknown];
   return { value: Number(value), batchVersion: version, offsets: pairs(offsets), cutOffs: pairs(cutOffs) };
 }
 
 /** The live batch version (VIEW.INFO), 0 before the first publish. */
 async function liveVersion(): Promise<number> {
-  const info = (await redis.call('VIEW.INFO', VIEW)) as unknown[];
+  const info = (await stack.redis.call('VIEW.INFO', VIEW)) as unknown[];
   const version = info[info.indexOf('version') + 1];
   return version === null || version === undefined ? 0 : Number(version);
 }
@@ -146,7 +108,7 @@ async function batchKeysOf(version: number): Promise<number> {
   let cursor = '0';
   let keys = 0;
   do {
-    const [next, page] = await redis.scan(cursor, 'MATCH', `barista:view:${VIEW}:b:${version}:*`, 'COUNT', 1000);
+    const [next, page] = await stack.redis.scan(cursor, 'MATCH', `barista:view:${VIEW}:b:${version}:*`, 'COUNT', 1000);
     cursor = next;
     keys += page.length;
   } while (cursor !== '0');
@@ -183,12 +145,8 @@ async function highWatermarks(log: LogCopy): Promise<number[]> {
   return Promise.all(Array.from({ length: PARTITIONS }, async (_, partition) => (await log.readThrough(partition)).length));
 }
 
-function startListening(name: string, port: number, args: readonly string[]): Promise<ManagedProcess> {
-  return startProcess({ name, command: process.execPath, args: [BARISTA_BIN, '--log-level', 'warn', ...args], ready: () => waitForPort(port, 100).then(() => true, () => false) });
-}
-
 async function startSpeed(offsetsPath: string): Promise<ManagedProcess> {
-  const args = [SPEED_JS, '--bootstrap', brokerAddress, '--serving', servingAddress, '--topic', TOPIC, '--view', VIEW, '--offsets', offsetsPath, '--log-level', 'warn'];
+  const args = [SPEED_JS, '--bootstrap', stack.brokerAddress, '--serving', stack.servingAddress, '--topic', TOPIC, '--view', VIEW, '--offsets', offsetsPath, '--log-level', 'warn'];
   const speed = await startProcess({ name: 'lambda-speed', command: process.execPath, args, ready: async () => true });
   workers.push(speed);
   await until('the speed process to be running', () => {
@@ -199,8 +157,8 @@ async function startSpeed(offsetsPath: string): Promise<ManagedProcess> {
 }
 
 async function startBatch(): Promise<ManagedProcess> {
-  const jobArgs = { bootstrap: brokerAddress, serving: servingAddress, topic: TOPIC, view: VIEW };
-  const args = [BARISTA_BIN, '--log-level', 'info', 'batch', BATCH_JS, '--now', '--state-dir', join(directory, 'batch-runs'), ...Object.entries(jobArgs).flatMap(([key, value]) => ['--arg', `${key}=${value}`])];
+  const jobArgs = { bootstrap: stack.brokerAddress, serving: stack.servingAddress, topic: TOPIC, view: VIEW };
+  const args = [BARISTA_BIN, '--log-level', 'info', 'batch', BATCH_JS, '--now', '--state-dir', join(stack.directory, 'batch-runs'), ...Object.entries(jobArgs).flatMap(([key, value]) => ['--arg', `${key}=${value}`])];
   const batch = await startProcess({ name: 'barista batch', command: process.execPath, args, ready: async () => true });
   workers.push(batch);
   return batch;
@@ -237,45 +195,26 @@ async function killWhen(target: ManagedProcess, ready: () => Promise<boolean>, w
 
 beforeAll(async () => {
   for (const module of [SPEED_JS, BATCH_JS]) if (!existsSync(module)) throw new Error(`${module} is missing: run "npm run build" first`);
-  directory = mkdtempSync(join(tmpdir(), 'barista-lambda-e2e-'));
   lines = readFileSync(ravenPath(), 'utf8').split('\n');
-  ensemble = await startCoordEnsemble({ servers: 1 });
-  const brokerPort = await freePort();
-  brokerAddress = `127.0.0.1:${brokerPort}`;
-  services.set('broker', await startListening('broker', brokerPort, ['broker', '--port', String(brokerPort), '--data-dir', join(directory, 'broker'), '--coord', ensemble.connectString, '--no-auto-create']));
-  const servingPort = await freePort();
-  servingAddress = `127.0.0.1:${servingPort}`;
-  services.set('serve', await startListening('serve', servingPort, ['serve', '--id', 'n1', '--port', String(servingPort), '--peer-port', '0', '--data-dir', join(directory, 'serve'), '--coord', ensemble.connectString, '-n', '1', '-r', '1', '-w', '1']));
-  redis = new Redis({ port: servingPort, maxRetriesPerRequest: 1 });
-  redis.on('error', () => undefined);
-  await until('the serving node to take writes', async () => (await redis.set('probe', 'x').catch(() => 'no')) === 'OK', 20_000, 200);
-
-  kafka = new Kafka({ brokers: [brokerAddress], clientId: 'lambda-e2e-test', logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: PARTITIONS }], waitForLeaders: true });
-  await admin.disconnect();
+  stack = await startLambdaStack({ name: 'lambda-e2e', topic: TOPIC, partitions: PARTITIONS });
 }, 120_000);
 
 afterAll(async () => {
   await poem?.finish();
   for (const worker of workers) await worker.kill9();
-  redis?.disconnect();
-  for (const name of ['serve', 'broker']) await services.get(name)?.stop();
-  await ensemble?.stop();
-  if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
+  await stack?.stop();
 }, 60_000);
 
 describe('word-count Lambda view across processes under kill -9 of the speed layer and of a batch run', () => {
   it('answers equal a recount up to their offsets throughout, the killed batch shows nothing, and the end answer is the oracle × copies', async () => {
     const startedAt = Date.now();
-    const log = new LogCopy({ host: '127.0.0.1', port: Number(brokerAddress.split(':')[1]) });
-    const offsetsPath = join(directory, 'speed-offsets.json');
+    const log = new LogCopy({ host: '127.0.0.1', port: stack.brokerPort });
+    const offsetsPath = join(stack.directory, 'speed-offsets.json');
     const checks: string[] = [];
-    const producer = kafka.producer();
+    const producer = stack.kafka.producer();
     await producer.connect();
     try {
-      poem = new PoemProducer(producer);
+      poem = new PoemProducer(producer, lines, { topic: TOPIC, partitions: PARTITIONS, minCopies: MIN_COPIES, maxCopies: MAX_COPIES, copyIntervalMs: COPY_INTERVAL_MS });
       poem.start();
 
       // Speed layer, killed while it holds view writes above its last commit (the restart replays them).

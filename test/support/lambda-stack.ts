@@ -1,0 +1,98 @@
+/**
+ * The processes under a Lambda view for end-to-end tests: a one-server `barista coord`, a `barista
+ * broker` with the view's source topic already created, and one `barista serve` node (N=R=W=1)
+ * taking writes — each awaited until ready, all in one temporary directory that stop() removes.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
+import { BARISTA_BIN } from './barista.js';
+import { startCoordEnsemble, type CoordEnsemble } from './coord.js';
+import { startBroker } from './log-brokers.js';
+import { freePort, waitForPort } from './ports.js';
+import { startProcess, type ManagedProcess } from './processes.js';
+import { until } from './until.js';
+
+const SERVING_WRITABLE_TIMEOUT_MS = 20_000;
+const SERVING_WRITABLE_POLL_MS = 200;
+
+export interface LambdaStackOptions {
+  /** Names the temporary directory and the kafkajs client. */
+  readonly name: string;
+  readonly topic: string;
+  readonly partitions: number;
+  /** Coord's tick; its session timeouts range from 2 to 20 ticks. */
+  readonly coordTickTimeMs?: number;
+}
+
+export interface LambdaStack {
+  readonly directory: string;
+  readonly ensemble: CoordEnsemble;
+  readonly broker: ManagedProcess;
+  readonly serving: ManagedProcess;
+  /** host:port */
+  readonly brokerAddress: string;
+  readonly brokerPort: number;
+  /** host:port of the serving node's RESP port. */
+  readonly servingAddress: string;
+  /** Connected to the serving node. */
+  readonly redis: Redis;
+  readonly kafka: Kafka;
+  /** Stops serving, broker and coord (in that order) and removes the directory. */
+  stop(): Promise<void>;
+}
+
+async function startServingNode(directory: string, coord: string): Promise<{ serving: ManagedProcess; port: number; redis: Redis }> {
+  const port = await freePort();
+  const serving = await startProcess({
+    name: 'serve',
+    command: process.execPath,
+    args: [BARISTA_BIN, '--log-level', 'warn', 'serve', '--id', 'n1', '--port', String(port), '--peer-port', '0', '--data-dir', join(directory, 'serve'), '--coord', coord, '-n', '1', '-r', '1', '-w', '1'],
+    ready: () => waitForPort(port, 100).then(() => true, () => false),
+  });
+  const redis = new Redis({ port, maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined);
+  // Listening comes before the node has joined the ring and can take a write.
+  await until('the serving node to take writes', async () => (await redis.set('probe', 'x').catch(() => 'no')) === 'OK', SERVING_WRITABLE_TIMEOUT_MS, SERVING_WRITABLE_POLL_MS);
+  return { serving, port, redis };
+}
+
+export async function startLambdaStack(options: LambdaStackOptions): Promise<LambdaStack> {
+  const directory = mkdtempSync(join(tmpdir(), `barista-${options.name}-`));
+  const started: Array<{ stop(): Promise<void> }> = [];
+  const stopAll = async () => {
+    for (const part of [...started].reverse()) await part.stop();
+    rmSync(directory, { recursive: true, force: true });
+  };
+  try {
+    const ensemble = await startCoordEnsemble({ servers: 1, ...(options.coordTickTimeMs === undefined ? {} : { tickTimeMs: options.coordTickTimeMs }) });
+    started.push(ensemble);
+    const broker = await startBroker({ name: 'broker', dataDir: join(directory, 'broker'), coord: ensemble.connectString });
+    started.push(broker.process);
+    const { serving, port: servingPort, redis } = await startServingNode(directory, ensemble.connectString);
+    started.push(serving, { stop: async () => redis.disconnect() });
+
+    const kafka = new Kafka({ brokers: [broker.bootstrap], clientId: `${options.name}-test`, logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: options.topic, numPartitions: options.partitions }], waitForLeaders: true });
+    await admin.disconnect();
+    return {
+      directory,
+      ensemble,
+      broker: broker.process,
+      serving,
+      brokerAddress: broker.bootstrap,
+      brokerPort: broker.port,
+      servingAddress: `127.0.0.1:${servingPort}`,
+      redis,
+      kafka,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
