@@ -15,13 +15,11 @@
  * Prints "wordcount speed layer running" on stdout once the topology runs; logs go to stderr.
  */
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { LocalCluster } from '../../core/topology/runtime/local-cluster.js';
 import { createLogger } from '../../core/telemetry/logger.js';
 import { RespKeyspace } from '../../serving/client/index.js';
 import { FileOffsetStore } from '../../spouts/offset-store.js';
-import { SHUTDOWN_WAIT_SECS, UsageError } from './run-topology.js';
+import { endpointOption, nextStopSignal, requiredOption, runIfMain, runTopologyUntilStopped } from './topology-process.js';
 import { wordCountView } from './view.js';
 
 export const SPEED_READY_LINE = 'wordcount speed layer running';
@@ -33,18 +31,6 @@ export interface SpeedOptions {
   readonly view: string;
   readonly offsetsPath: string;
   readonly logLevel: string;
-}
-
-function required(option: string, value: string | undefined): string {
-  if (value === undefined || value.length === 0) throw new UsageError(option, value, 'a value');
-  return value;
-}
-
-function endpoint(option: string, value: string | undefined): { host: string; port: number } {
-  const match = /^(.+):(\d+)$/.exec(required(option, value));
-  const port = Number(match?.[2]);
-  if (match === null || port < 1 || port > 65_535) throw new UsageError(option, value, 'host:port');
-  return { host: match[1]!, port };
 }
 
 export function parseSpeedOptions(argv: readonly string[]): SpeedOptions {
@@ -61,58 +47,31 @@ export function parseSpeedOptions(argv: readonly string[]): SpeedOptions {
     strict: true,
   });
   return {
-    bootstrap: endpoint('bootstrap', values.bootstrap),
-    serving: endpoint('serving', values.serving),
-    topic: required('topic', values.topic),
-    view: required('view', values.view),
-    offsetsPath: resolve(required('offsets', values.offsets)),
+    bootstrap: endpointOption('bootstrap', values.bootstrap),
+    serving: endpointOption('serving', values.serving),
+    topic: requiredOption('topic', values.topic),
+    view: requiredOption('view', values.view),
+    offsetsPath: resolve(requiredOption('offsets', values.offsets)),
     logLevel: values['log-level'],
   };
-}
-
-function nextSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolveSignal) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      resolveSignal(signal);
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  });
 }
 
 /** Runs the view's speed topology until SIGTERM or SIGINT, then stops it cleanly. */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   const options = parseSpeedOptions(argv);
   const logger = createLogger({ name: 'wordcount-speed', level: options.logLevel });
-  const signal = nextSignal();
+  const stop = nextStopSignal();
   const view = wordCountView(options.view, options.topic);
   const keyspace = await RespKeyspace.connect(options.serving);
   try {
     await view.create({ keyspace });
     const offsetStore = new FileOffsetStore(options.offsetsPath);
-    const cluster = new LocalCluster({ logger });
-    cluster.errors$.subscribe(({ error }) => logger.warn({ component: error.componentId, task: error.taskId, err: error }, 'user code error'));
-    await cluster.submitTopology(view.name, {}, view.speedTopology({ keyspace, bootstrap: options.bootstrap, offsetStore }));
-    logger.info({ view: view.name, topic: options.topic, offsets: options.offsetsPath }, 'speed layer running');
-    process.stdout.write(`${SPEED_READY_LINE}\n`);
-    const received = await signal;
-    logger.info({ signal: received }, 'stopping: finishing the trees in flight, committing offsets');
-    await cluster.killTopology(view.name, { waitSecs: SHUTDOWN_WAIT_SECS });
-    await cluster.shutdown();
+    const topology = view.speedTopology({ keyspace, bootstrap: options.bootstrap, offsetStore });
+    await runTopologyUntilStopped({ name: view.name, config: {}, topology, logger, readyLine: SPEED_READY_LINE, details: { view: view.name, topic: options.topic, offsets: options.offsetsPath }, stop });
   } finally {
     await keyspace.close();
   }
   logger.info('stopped');
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      process.stderr.write(`lambda-speed: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, 'lambda-speed', main);
