@@ -16,6 +16,8 @@ export class FrameDecoder {
   private bufferedBytes = 0;
   /** Payload length of the frame being assembled, or -1 while its header is still incomplete. */
   private expectedBytes = -1;
+  /** Frames completed by the push that then threw: they arrived intact and deserve an answer. */
+  private completedBeforeError: Buffer[] = [];
 
   constructor(private readonly maxFrameBytes: number) {
     if (!Number.isInteger(maxFrameBytes) || maxFrameBytes < 0) throw new RangeError(`maxFrameBytes must be a non-negative integer, got ${maxFrameBytes}`);
@@ -24,6 +26,7 @@ export class FrameDecoder {
   /**
    * Feeds one chunk; returns the frames it completed, in order. Throws FrameTooLargeError or
    * MalformedFrameError as soon as a header announces an impossible frame — before buffering it.
+   * Frames the same chunk completed before the bad header are then in framesBeforeError().
    */
   push(chunk: Buffer): Buffer[] {
     const frames: Buffer[] = [];
@@ -34,8 +37,10 @@ export class FrameDecoder {
       if (this.expectedBytes < 0) {
         if (this.bufferedBytes < FRAME_HEADER_BYTES) break;
         const length = this.readHeader();
-        if (length < 0) throw new MalformedFrameError(length);
-        if (length > this.maxFrameBytes) throw new FrameTooLargeError(length, this.maxFrameBytes);
+        if (length < 0 || length > this.maxFrameBytes) {
+          this.completedBeforeError = frames;
+          throw length < 0 ? new MalformedFrameError(length) : new FrameTooLargeError(length, this.maxFrameBytes);
+        }
         this.expectedBytes = length;
       }
       if (this.bufferedBytes < this.expectedBytes) break;
@@ -43,6 +48,12 @@ export class FrameDecoder {
       this.expectedBytes = -1;
     }
     return frames;
+  }
+
+  /** The whole frames that preceded the bad header push() last threw on (whether a request
+   * arrived intact must not depend on how TCP cut the stream). */
+  framesBeforeError(): Buffer[] {
+    return this.completedBeforeError;
   }
 
   /** True while some bytes of a frame (header or payload) have arrived but not the whole frame. */

@@ -69,6 +69,7 @@ export class FrameConnection {
   private writeBlockedSince = 0;
   private partialFrameSince = 0;
   private closing = false;
+  private closingReason = 'server shutting down';
   private readonly writer: FrameWriter;
   private pumping = false;
   private sawData = false;
@@ -125,8 +126,9 @@ export class FrameConnection {
   }
 
   /** Stops reading new requests, answers those in flight, then ends the connection. */
-  drainAndEnd(): void {
+  drainAndEnd(reason = 'server shutting down'): void {
     this.closing = true;
+    this.closingReason = reason;
     this.socket.pause();
     this.endIfDrained();
   }
@@ -157,7 +159,15 @@ export class FrameConnection {
       frames = this.decoder.push(chunk);
     } catch (error) {
       this.logger.warn({ connection: this.id, remote: this.remoteAddress, err: error }, 'bad frame, closing connection');
-      this.close((error as Error).message);
+      const intact = this.decoder.framesBeforeError();
+      if (intact.length === 0) {
+        this.close((error as Error).message);
+        return;
+      }
+      // Requests that arrived whole before the bad header are answered, then the connection ends.
+      this.backlog.push(...intact);
+      this.pump();
+      this.drainAndEnd((error as Error).message);
       return;
     }
     this.partialFrameSince = this.decoder.hasPartialFrame ? this.partialFrameSince || Date.now() : 0;
@@ -249,7 +259,7 @@ export class FrameConnection {
     if (this.closing && !this.closed && this.slots.length === 0) {
       this.writer.flush();
       this.socket.end();
-      this.closedReason = 'server shutting down';
+      this.closedReason = this.closingReason;
       for (const callback of this.closeCallbacks.splice(0)) callback(this.closedReason);
     }
   }
