@@ -9,9 +9,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { BARISTA_BIN, runBarista, type CommandResult } from '../../test/support/barista.js';
-import { freePort, waitForPort } from '../../test/support/ports.js';
-import { startProcess, type ManagedProcess } from '../../test/support/processes.js';
+import { runBarista } from '../../test/support/barista.js';
+import { failureLine } from '../../test/support/cli-output.js';
+import { startBroker } from '../../test/support/log-brokers.js';
+import type { ManagedProcess } from '../../test/support/processes.js';
 import { until } from '../../test/support/until.js';
 
 const TOPIC = 'events';
@@ -32,14 +33,6 @@ let consumer: Consumer | undefined;
 
 const groups = (...args: string[]) => runBarista(['groups', '--bootstrap-server', bootstrap, ...args]);
 
-function failureLine(result: CommandResult): string {
-  expect(result.code).not.toBe(0);
-  expect(result.stdout).toBe('');
-  const lines = result.stderr.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  return lines[0]!;
-}
-
 /** Table rows (after the header line starting with `header`), split on runs of spaces. */
 function tableRows(stdout: string, header: string): string[][] {
   const lines = stdout.trim().split('\n');
@@ -50,14 +43,7 @@ function tableRows(stdout: string, header: string): string[][] {
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'barista-groups-cli-'));
-  const port = await freePort();
-  bootstrap = `127.0.0.1:${port}`;
-  broker = await startProcess({
-    name: 'barista broker',
-    command: process.execPath,
-    args: [BARISTA_BIN, '--log-level', 'warn', 'broker', '--port', String(port), '--data-dir', join(workDir, 'broker'), '--no-auto-create'],
-    ready: async () => waitForPort(port, 100).then(() => true, () => false),
-  });
+  ({ process: broker, bootstrap } = await startBroker({ name: 'barista broker', dataDir: join(workDir, 'broker') }));
   kafka = new Kafka({ clientId: CLIENT_ID, brokers: [bootstrap], logLevel: logLevel.NOTHING });
   const created = await runBarista(['topics', '--bootstrap-server', bootstrap, 'create', '--topic', TOPIC, '--partitions', String(PARTITIONS), '--replication-factor', '1']);
   expect(created.code).toBe(0);

@@ -8,9 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BARISTA_BIN, runBarista, type CommandResult } from '../../test/support/barista.js';
-import { freePort, waitForPort } from '../../test/support/ports.js';
-import { startProcess, type ManagedProcess } from '../../test/support/processes.js';
+import { runBarista } from '../../test/support/barista.js';
+import { failureLine } from '../../test/support/cli-output.js';
+import { startBroker } from '../../test/support/log-brokers.js';
+import { freePort } from '../../test/support/ports.js';
+import type { ManagedProcess } from '../../test/support/processes.js';
 import { until } from '../../test/support/until.js';
 
 /** The issue's bound on "broker unreachable": a few seconds, asserted generously (it includes the CLI's own start-up). */
@@ -21,26 +23,6 @@ const CLI_POLL_TIMEOUT_MS = 60_000;
 const CLI_TEST_TIMEOUT_MS = 120_000;
 
 let workDir: string;
-
-async function startBroker(name: string, extraArgs: string[] = []): Promise<{ broker: ManagedProcess; bootstrap: string }> {
-  const port = await freePort();
-  const broker = await startProcess({
-    name,
-    command: process.execPath,
-    args: [BARISTA_BIN, '--log-level', 'warn', 'broker', '--port', String(port), '--data-dir', join(workDir, name), '--no-auto-create', ...extraArgs],
-    ready: async () => waitForPort(port, 100).then(() => true, () => false),
-  });
-  return { broker, bootstrap: `127.0.0.1:${port}` };
-}
-
-/** The one error line a failed command prints, after checking that it failed and printed nothing else. */
-function failureLine(result: CommandResult): string {
-  expect(result.code).not.toBe(0);
-  expect(result.stdout).toBe('');
-  const lines = result.stderr.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  return lines[0]!;
-}
 
 /** Rows of the aligned table that follows a "Topic: …" summary line, split on runs of spaces. */
 function partitionRows(stdout: string): string[][] {
@@ -65,7 +47,7 @@ describe('barista topics', () => {
   const topics = (...args: string[]) => runBarista(['topics', '--bootstrap-server', bootstrap, ...args]);
 
   beforeAll(async () => {
-    ({ broker, bootstrap } = await startBroker('broker'));
+    ({ process: broker, bootstrap } = await startBroker({ name: 'broker', dataDir: join(workDir, 'broker') }));
   }, 30_000);
 
   afterAll(async () => {
@@ -172,7 +154,7 @@ describe('barista topics with SASL', () => {
   beforeAll(async () => {
     const users = join(workDir, 'users.json');
     await writeFile(users, JSON.stringify({ admin: { plain: 'admin-secret', scram: { sha512: 'admin-secret' } } }));
-    ({ broker, bootstrap } = await startBroker('secured-broker', ['--sasl-users', users, '--super-users', 'admin']));
+    ({ process: broker, bootstrap } = await startBroker({ name: 'secured-broker', dataDir: join(workDir, 'secured-broker'), extraArgs: ['--sasl-users', users, '--super-users', 'admin'] }));
   }, 30_000);
 
   afterAll(async () => {
