@@ -33,9 +33,11 @@ export async function runQuery(view: string, key: string | undefined, options: Q
       for (let i = 0; i + 1 < flat.length; i += 2) process.stdout.write(`${String(flat[i + 1]).padStart(8)} ${String(flat[i])}\n`);
       return;
     }
-    const [value, version, reflected, cutOffs] = (await redis.call('VIEW.GET', view, key)) as [unknown, number | null, Flat, Flat];
+    const [value, version, reflected, cutOffs, settled] = (await redis.call('VIEW.GET', view, key)) as [unknown, number | null, Flat, Flat, Flat | undefined];
     process.stdout.write(`${view}[${key}] = ${show(value)}\n`);
     process.stdout.write(`  batch version ${version ?? '(none)'}, cut-offs ${pairs(cutOffs)}; reflects offsets ${pairs(reflected)}\n`);
+    // Settled below reflected: a replay of a lost in-flight delta may still land (docs/lambda.md).
+    if (settled !== undefined && pairs(settled) !== pairs(reflected)) process.stdout.write(`  gap-free through ${pairs(settled)} (in-flight replays may still land above)\n`);
   } finally {
     redis.disconnect();
   }

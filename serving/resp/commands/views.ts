@@ -78,7 +78,7 @@ function get(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
   return answering(async () => {
     const answer = await new ViewReader(viewsOptions(context)).get(text(args[1]!), args[2]!);
     const version = answer.batchVersion === undefined ? NULL : integer(answer.batchVersion);
-    return array([presented(answer.presented), version, offsets(answer.realtimeOffsets), offsets(answer.cutOffs)]);
+    return array([presented(answer.presented), version, offsets(answer.realtimeOffsets), offsets(answer.cutOffs), offsets(answer.settledOffsets)]);
   });
 }
 
