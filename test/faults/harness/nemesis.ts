@@ -123,23 +123,42 @@ export interface FaultRecord {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+export interface NemesisOutcome {
+  readonly records: readonly FaultRecord[];
+  /** Why the nemesis stopped early: a fault could not be applied or healed, or the cluster did not settle. */
+  readonly failure?: string;
+}
+
+/** One line per applied fault, with the seed that replays it. */
+export function faultLine(seed: number, record: FaultRecord): string {
+  return `[seed ${seed} +${(record.startedAtMs / 1000).toFixed(1)} s] fault #${record.step.index}: ${record.description}`;
+}
+
 /**
  * Applies the plan until it ends or `durationMs` has passed (real restarts take longer than
- * planned), healing each fault before the next; every fault is logged with the seed.
+ * planned), healing each fault and letting the cluster settle before the next. A fault that cannot
+ * be applied or healed ends the run with a failure rather than an exception, so the records so
+ * far still reach the report.
  */
-export async function runNemesis(plan: readonly FaultStep[], target: FaultTarget, options: { seed: number; durationMs: number; log: (line: string) => void }): Promise<FaultRecord[]> {
+export async function runNemesis(plan: readonly FaultStep[], target: FaultTarget, options: { seed: number; durationMs: number; log: (line: string) => void }): Promise<NemesisOutcome> {
   const startedAt = performance.now();
   const records: FaultRecord[] = [];
   for (const step of plan) {
     await sleep(step.gapMs);
     const startedAtMs = performance.now() - startedAt;
     if (startedAtMs + step.holdMs > options.durationMs) break;
-    const description = await applyFault(step, target);
-    records.push({ step, startedAtMs, description });
-    options.log(`[seed ${options.seed} +${(startedAtMs / 1000).toFixed(1)} s] fault #${step.index}: ${description}`);
-    await target.settle();
+    try {
+      const description = await applyFault(step, target);
+      records.push({ step, startedAtMs, description });
+      options.log(faultLine(options.seed, records.at(-1)!));
+      await target.settle();
+    } catch (error) {
+      const failure = `fault #${step.index} (${step.kind} of ${step.nodes.map((node) => target.nodeNames[node]).join(', ')}): ${error instanceof Error ? error.message : String(error)}`;
+      options.log(`[seed ${options.seed}] ${failure}`);
+      return { records, failure };
+    }
   }
-  return records;
+  return { records };
 }
 
 async function applyFault(step: FaultStep, target: FaultTarget): Promise<string> {
