@@ -9,7 +9,8 @@
 import { deserialize, serialize } from 'node:v8';
 import { RuntimeTuple, StreamSchema } from '../api/tuple.js';
 import type { TopologyDefinition } from '../builder/topology-definition.js';
-import type { AckerMessage, SpoutEvent } from '../runtime/messages.js';
+import { isTupleId, isXorValue } from '../acker/tuple-id.js';
+import { AckerMessageKind, type AckerMessage, type SpoutEvent } from '../runtime/messages.js';
 import { WireFormatError } from './errors.js';
 
 export const TransferKind = { Tuples: 0, AckerMessages: 1, SpoutEvents: 2 } as const;
@@ -97,10 +98,12 @@ export class TransferDecoder {
     switch (kind) {
       case TransferKind.Tuples:
         return { kind: TransferKind.Tuples, taskId, items: items.map((item) => this.tuple(item)) };
+      // Checked here, not trusted: the acker and spouts assert their inputs, and an assertion
+      // failing in a task's turn would take the whole worker down for one peer's bad frame.
       case TransferKind.AckerMessages:
-        return { kind: TransferKind.AckerMessages, taskId, items: items as AckerMessage[] };
+        return { kind: TransferKind.AckerMessages, taskId, items: items.map(ackerMessage) };
       case TransferKind.SpoutEvents:
-        return { kind: TransferKind.SpoutEvents, taskId, items: items as SpoutEvent[] };
+        return { kind: TransferKind.SpoutEvents, taskId, items: items.map(spoutEvent) };
       default:
         throw new WireFormatError(`unknown batch kind ${String(kind)}`);
     }
@@ -111,6 +114,9 @@ export class TransferDecoder {
     const [streamIndex, sourceTask, values, roots, edges] = item as WireTuple;
     const schema = this.streams.schemas[streamIndex];
     if (schema === undefined || !Array.isArray(values)) throw new WireFormatError(`stream ${String(streamIndex)} is not one of this topology's ${this.streams.schemas.length}: do the workers run the same module?`);
+    if (!Number.isSafeInteger(sourceTask) || !Array.isArray(roots) || !Array.isArray(edges) || roots.length !== edges.length || !roots.every(isTupleId) || !edges.every(isXorValue)) {
+      throw new WireFormatError('a tuple needs an integer source task and as many tuple-tree edges as roots, all tuple ids');
+    }
     const tuple = new RuntimeTuple(schema, values, sourceTask);
     if (roots.length > 0) {
       tuple.roots = [...roots];
@@ -118,4 +124,24 @@ export class TransferDecoder {
     }
     return tuple;
   }
+}
+
+const ACKER_MESSAGE_KINDS = new Set<unknown>([AckerMessageKind.Init, AckerMessageKind.Ack, AckerMessageKind.Fail]);
+const FAILURE_REASONS = new Set<unknown>(['fail', 'timeout', 'evicted']);
+
+function ackerMessage(item: unknown): AckerMessage {
+  const message = item as Partial<AckerMessage> | null;
+  if (typeof message !== 'object' || message === null || !ACKER_MESSAGE_KINDS.has(message.kind) || !isTupleId(message.rootId) || !isXorValue(message.xor) || !Number.isSafeInteger(message.spoutTaskId)) {
+    throw new WireFormatError('an acker message is { kind: init|ack|fail, rootId: tuple id, xor: 0..2^52-1, spoutTaskId: integer }');
+  }
+  return message as AckerMessage;
+}
+
+function spoutEvent(item: unknown): SpoutEvent {
+  const event = item as { kind?: unknown; rootId?: unknown; latencyMs?: unknown; reason?: unknown } | null;
+  const valid =
+    typeof event === 'object' && event !== null && isTupleId(event.rootId) &&
+    ((event.kind === 'complete' && typeof event.latencyMs === 'number' && Number.isFinite(event.latencyMs)) || (event.kind === 'failed' && FAILURE_REASONS.has(event.reason)));
+  if (!valid) throw new WireFormatError("a spout event is { kind: 'complete', rootId, latencyMs } or { kind: 'failed', rootId, reason }");
+  return event as SpoutEvent;
 }
