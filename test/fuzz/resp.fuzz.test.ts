@@ -22,7 +22,7 @@ const respReplyEnd = (received: Buffer) => (received.length === 0 ? -1 : replyEn
 
 const key = fc.string({ minLength: 1, maxLength: 8 });
 const value = fc.string({ maxLength: 24 });
-const validCommand: fc.Arbitrary<string[]> = fc.oneof(
+const validCommand: fc.Arbitrary<readonly string[]> = fc.oneof(
   fc.constant(['PING']),
   fc.tuple(fc.constant('ECHO'), value),
   fc.tuple(fc.constant('SET'), key, value),
