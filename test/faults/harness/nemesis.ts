@@ -169,7 +169,7 @@ async function applyFault(step: FaultStep, target: FaultTarget): Promise<string>
       await target.kill(node);
       await sleep(step.holdMs);
       await target.restart(node);
-      return `kill -9 ${names}, restarted after ${step.holdMs} ms`;
+      return `kill -9 ${names}, restarted after ${step.holdMs} ms down`;
     case 'pause':
       target.pause(node);
       await sleep(step.holdMs).finally(() => target.resume(node));
@@ -187,7 +187,7 @@ async function applyFault(step: FaultStep, target: FaultTarget): Promise<string>
       const torn = await tearNewestFile(target.dataFiles(node), step.tornBytes ?? 0);
       await sleep(step.holdMs);
       await target.restart(node);
-      return `kill -9 ${names}, ${torn}, restarted after ${step.holdMs} ms`;
+      return `kill -9 ${names}, ${torn}, restarted after ${step.holdMs} ms down`;
     }
   }
 }
