@@ -23,6 +23,8 @@ const SCENARIOS: ReadonlyArray<readonly [string, Scenario]> = [
 const RUN_OVERHEAD_MS = 40_000;
 const DEFAULT_FAULT_SECONDS = 60;
 const DEFAULT_MINUTES = 30;
+/** After the table, how long the process may take to exit on its own before it names what is still open and exits. */
+const EXIT_GRACE_MS = 3_000;
 
 class SoakUsageError extends Error {
   readonly code = 'SOAK_USAGE';
@@ -88,6 +90,11 @@ async function main(): Promise<void> {
   const failed = results.filter((result) => result.violations.length > 0);
   say(`${results.length} runs in ${((performance.now() - startedAt) / 60_000).toFixed(1)} min; ${failed.length} with violations`);
   process.exitCode = failed.length > 0 ? 1 : 0;
+  // A client a scenario closed can leave timers behind; they must not keep a finished soak alive.
+  setTimeout(() => {
+    process.stderr.write(`still open ${EXIT_GRACE_MS} ms after the last run (a leak to look into): ${process.getActiveResourcesInfo().join(', ')}\n`);
+    process.exit();
+  }, EXIT_GRACE_MS).unref();
 }
 
 main().catch((error: unknown) => {
