@@ -11,6 +11,7 @@
  */
 import { mulberry32 } from '../../../core/random/mulberry32.js';
 import { startCoordEnsemble, type CoordEnsemble } from '../../support/coord.js';
+import { fourLetterWord } from '../../support/zookeeper.js';
 import type { History } from '../history/history.js';
 import { checkRegisterHistory } from '../history/register-checker.js';
 import { describeViolations } from '../history/report.js';
@@ -47,13 +48,29 @@ function coordTarget(ensemble: CoordEnsemble, dataDirs: readonly string[]): Faul
     },
     undelay: () => undefined,
     dataFiles: (node) => ({ directory: dataDirs[node]!, pattern: RAFT_SEGMENT }),
-    settle: () =>
-      settleWithin(SETTLE_TIMEOUT_MS, async () => {
+    settle: async () => {
+      await settleWithin(SETTLE_TIMEOUT_MS, async () => {
         const modes = await Promise.all(all.map((node) => ensemble.mode(node)));
         if (modes.includes(undefined)) return `servers without a mode: ${modes.map((mode, node) => `${node + 1}=${mode}`).join(' ')}`;
         return modes.includes('leader') ? undefined : `no leader (${modes.join(', ')})`;
-      }),
+      });
+      // Every server must also catch up with what the leader had committed once the fault healed.
+      const leader = await ensemble.leaderIndex();
+      const target = leader === undefined ? undefined : await lastZxid(ensemble.ports[leader]!);
+      if (target === undefined) return;
+      await settleWithin(SETTLE_TIMEOUT_MS, async () => {
+        const zxids = await Promise.all(ensemble.ports.map(lastZxid));
+        const behind = zxids.flatMap((zxid, node) => (zxid !== undefined && zxid >= target ? [] : [`coord ${node + 1} at ${zxid === undefined ? '?' : `0x${zxid.toString(16)}`}`]));
+        return behind.length === 0 ? undefined : `servers behind the leader's zxid 0x${target.toString(16)}: ${behind.join(', ')}`;
+      });
+    },
   };
+}
+
+/** The last zxid a server has applied (`srvr`), or undefined when it does not answer. */
+async function lastZxid(port: number): Promise<bigint | undefined> {
+  const zxid = /Zxid: (0x[0-9a-f]+)/.exec(await fourLetterWord(port, 'srvr').catch(() => ''))?.[1];
+  return zxid === undefined ? undefined : BigInt(zxid);
 }
 
 /** What `work` resolves to, or `late` if it takes longer than `timeoutMs`. */
