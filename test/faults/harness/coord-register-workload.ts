@@ -29,14 +29,23 @@ export class RegisterRecorder {
   readonly operations: Operation[] = [];
   readonly clients: CoordClient[] = [];
   private lastId = 0;
+  private closedAll = false;
+
+  /** Once closeAll() has run, whatever is still working (final reads past their time-out) stops. */
+  get closed(): boolean {
+    return this.closedAll;
+  }
 
   async connect(connectString: string): Promise<CoordClient> {
+    if (this.closedAll) throw new Error('the recorder is closed: no new clients');
     const client = await CoordClient.connect(connectString, { sessionTimeoutMs: SESSION_TIMEOUT_MS });
-    this.clients.push(client);
+    if (this.closedAll) await client.close();
+    else this.clients.push(client);
     return client;
   }
 
   async closeAll(): Promise<void> {
+    this.closedAll = true;
     await Promise.all(this.clients.splice(0).map((client) => client.close().catch(() => undefined)));
   }
 
@@ -112,7 +121,7 @@ export async function finalRegisterReads(recorder: RegisterRecorder, workload: R
   for (const [index, port] of ports.entries()) {
     const name = `final-${index + 1}`;
     let done = false;
-    for (let attempt = 1; !done && attempt <= FINAL_READ_ATTEMPTS; attempt += 1) {
+    for (let attempt = 1; !done && attempt <= FINAL_READ_ATTEMPTS && !recorder.closed; attempt += 1) {
       const client = await recorder.connect(`127.0.0.1:${port}`).catch(() => undefined);
       const afterSync = client && (await recorder.sync(client, name, workload.root));
       if (client === undefined || afterSync === undefined) {
