@@ -8,6 +8,7 @@ import { FileOffsetStore, type OffsetStore } from '../spouts/offset-store.js';
 import { createTopics, produceLines, ravenText, startEmbeddedLog, type EmbeddedLog } from '../examples/wordcount/test-support.js';
 import { oracleWordCount } from '../test/support/word-count-oracle.js';
 import { until } from '../test/support/until.js';
+import { CrashableOffsetStore } from '../test/support/crashable-offset-store.js';
 import { lambda, type LambdaView, type SpeedLayerOptions, type ViewEvent } from './index.js';
 import { InvalidLambdaViewError } from './errors.js';
 import type { Monoid } from '../serving/views/monoids/monoid.js';
@@ -28,19 +29,6 @@ function wordCountView(name: string, topic: string, bucketOffsets: number): Lamb
       for (const word of words(event.value)) yield [word, 1] as const;
     },
   });
-}
-
-/** An offset store that stops recording commits once crashed: the topology's process "dies"
- * with whatever it applied to the view after its last commit, and a restart replays from there. */
-class CrashableOffsetStore implements OffsetStore {
-  crashed = false;
-  constructor(private readonly inner: OffsetStore) {}
-  read(topic: string, partition: number): Promise<number | undefined> {
-    return this.inner.read(topic, partition);
-  }
-  async commit(topic: string, partition: number, offset: number): Promise<void> {
-    if (!this.crashed) await this.inner.commit(topic, partition, offset);
-  }
 }
 
 let log: EmbeddedLog;
@@ -254,7 +242,7 @@ describe('exact cut-over between batch and realtime', () => {
               await view.recompute({ ...store, bootstrap: log.bootstrap, context }).finally(() => context.stop());
             } else if (current.kind === 'crash') {
               // The process dies: commits stop at once, whatever it wrote to the view stays.
-              offsets.crashed = true;
+              await offsets.crash();
               await cluster.killTopology(`speed-${generation}`);
               generation += 1;
               offsets = new CrashableOffsetStore(durable);

@@ -76,7 +76,7 @@ describe('a morning at the coffee shop', () => {
       const committed = () => Promise.all(ends.map(async (_, partition) => (await durable.read(ORDERS_TOPIC, partition)) ?? 0));
       await until('a quarter of the orders committed', async () => (await committed()).reduce((a, b) => a + b, 0) >= 50, 30_000, 10);
       // The process dies: from now on nothing is committed, and what it charged, reserved and wrote stays.
-      first.crashed = true;
+      await first.crash();
       const committedAtCrash = await committed();
       expect(committedAtCrash.reduce((a, b) => a + b, 0)).toBeLessThan(morning.records.length);
       // Record i went to partition i mod PARTITIONS at offset i div PARTITIONS (produceOrders).

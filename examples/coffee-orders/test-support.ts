@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { LocalCluster } from '../../core/topology/runtime/local-cluster.js';
 import { MemoryKeyspace } from '../../serving/keyspace/memory-keyspace.js';
-import { FileOffsetStore, type OffsetStore } from '../../spouts/offset-store.js';
+import { FileOffsetStore } from '../../spouts/offset-store.js';
 import { until } from '../../test/support/until.js';
 import { createTopics, type EmbeddedLog } from '../wordcount/test-support.js';
 import type { ShopFaults } from './faults.js';
@@ -42,18 +42,7 @@ export function readOrderEvents(log: EmbeddedLog, topic: string, partitions: num
   return readTrail(log.bootstrap, topic, partitions);
 }
 
-/** An offset store that stops recording commits once crashed: the topology "dies" with whatever
- * it did after its last commit, and a restart replays from there. */
-export class CrashableOffsetStore implements OffsetStore {
-  crashed = false;
-  constructor(private readonly inner: OffsetStore) {}
-  read(topic: string, partition: number): Promise<number | undefined> {
-    return this.inner.read(topic, partition);
-  }
-  async commit(topic: string, partition: number, offset: number): Promise<void> {
-    if (!this.crashed) await this.inner.commit(topic, partition, offset);
-  }
-}
+export { CrashableOffsetStore } from '../../test/support/crashable-offset-store.js';
 
 export interface ShopRunOptions {
   /** Names the topics (`orders-<name>`, `order-events-<name>`), the topology and the offsets file. */
