@@ -151,3 +151,18 @@ export async function forBudget(budgetMs: number, body: (iteration: number) => P
   }
   return iteration;
 }
+
+/** Resident memory a server may add while refusing one request that claims 2 GB. */
+export const MAX_HUGE_CLAIM_RSS_GROWTH_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Sends a length prefix claiming 2 GB followed by a few bytes: the server must close the connection
+ * without reserving the claimed size. Returns what happened and how much resident memory grew.
+ */
+export async function claimTwoGigabytes(connection: RawConnection, tail: Buffer = Buffer.alloc(64)): Promise<{ outcome: Outcome['kind']; rssGrowthBytes: number }> {
+  const before = memoryAfterGc();
+  const header = Buffer.alloc(4);
+  header.writeInt32BE(0x7fffffff);
+  const outcome = (await connection.exchange(Buffer.concat([header, tail]))).kind;
+  return { outcome, rssGrowthBytes: memoryAfterGc().rssBytes - before.rssBytes };
+}
