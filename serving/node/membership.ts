@@ -15,7 +15,8 @@ import type { CoordClient } from '../../core/coord/client/coord-client.js';
 import { ZooKeeperError } from '../../core/coord/client/errors.js';
 import { CoalescedState } from '../../core/coord/recipes/coalesced-state.js';
 import { onSessionLost } from '../../core/coord/recipes/waits.js';
-import { AddWatchMode, CreateMode, ErrorCode } from '../../core/coord/zookeeper-constants.js';
+import { AddWatchMode, ErrorCode } from '../../core/coord/zookeeper-constants.js';
+import { createEphemeralAfterStale } from '../../core/coord/recipes/ephemeral-nodes.js';
 import { HashRing, ringFromJson, ringToJson, type RingOptions } from '../ring/index.js';
 
 export const SERVING_PATH = '/serving';
@@ -41,6 +42,9 @@ export class NodeIdTakenError extends Error {
   }
 }
 
+/** Beyond the session timeout, how long to wait for a stale registration to be expired. */
+const STALE_REGISTRATION_GRACE_MS = 4_000;
+
 function hasCode(error: unknown, code: number): boolean {
   return error instanceof ZooKeeperError && error.code === code;
 }
@@ -60,12 +64,10 @@ export class ServingMembership {
   /** Registers this node (ephemeral) and adds it to the ring if it is not in it yet. */
   static async join(client: CoordClient, nodeId: string, endpoint: NodeEndpoint, ringOptions: RingOptions, logger: Logger): Promise<ServingMembership> {
     await client.mkdirp(NODES_PATH);
-    try {
-      await client.create(`${NODES_PATH}/${nodeId}`, JSON.stringify(endpoint), { mode: CreateMode.EPHEMERAL });
-    } catch (error) {
-      if (hasCode(error, ErrorCode.NODEEXISTS)) throw new NodeIdTakenError(nodeId);
-      throw error;
-    }
+    // A registration left by this node's previous life (killed before its session expired) is waited
+    // out, as brokers do; one still held after a session timeout is another live node with this id.
+    const waitMs = client.session.sessionTimeoutMs + STALE_REGISTRATION_GRACE_MS;
+    if (!(await createEphemeralAfterStale(client, `${NODES_PATH}/${nodeId}`, JSON.stringify(endpoint), waitMs))) throw new NodeIdTakenError(nodeId);
     const ring = await addToRing(client, nodeId, ringOptions);
     const membership = new ServingMembership(client, nodeId, ring, logger);
     await client.addWatch(SERVING_PATH, () => membership.state.requestReload(), AddWatchMode.PERSISTENT_RECURSIVE);

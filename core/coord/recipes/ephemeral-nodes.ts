@@ -25,6 +25,35 @@ export function assertChildName(name: string): void {
 }
 
 /**
+ * Creates the ephemeral `path` when another session holds it now: that is either a live process
+ * with the same identity or this process's previous life, killed before its session expired. Waits
+ * for the node to vanish (an exists watch, so at once when it does) until `waitMs` has passed, then
+ * gives up. Resolves true when created, false when the other session still holds it.
+ */
+export async function createEphemeralAfterStale(client: CoordClient, path: string, data: Buffer | string, waitMs: number): Promise<boolean> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      await client.create(path, data, { mode: CreateMode.EPHEMERAL });
+      return true;
+    } catch (error) {
+      if (!isErrorCode(error, ErrorCode.NODEEXISTS)) throw error;
+    }
+    const remainingMs = deadline - Date.now();
+    if (remainingMs <= 0) return false;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, remainingMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      // Woken by the deletion, or at once if it is already gone (or the read fails).
+      client.exists(path, done).then((stat) => stat === null && done(), done);
+    });
+  }
+}
+
+/**
  * Creates the ephemeral `path` for this session, creating its parent if missing. A NODEEXISTS
  * owned by our own session is the node of an earlier attempt whose reply was lost: adopt it.
  */

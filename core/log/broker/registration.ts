@@ -4,8 +4,7 @@
  * (next slice) learns that a broker died.
  */
 import { CoordClient } from '../../coord/client/coord-client.js';
-import { ZooKeeperError } from '../../coord/client/errors.js';
-import { CreateMode, ErrorCode } from '../../coord/zookeeper-constants.js';
+import { createEphemeralAfterStale } from '../../coord/recipes/ephemeral-nodes.js';
 
 export const BROKER_IDS_PATH = '/brokers/ids';
 /** Kafka's zookeeper.session.timeout.ms default. */
@@ -43,25 +42,8 @@ export class BrokerRegistration {
     const deadline = Date.now() + client.session.sessionTimeoutMs + STALE_REGISTRATION_GRACE_MS;
     try {
       await client.mkdirp(BROKER_IDS_PATH);
-      for (;;) {
-        try {
-          await client.create(path, JSON.stringify({ host: endpoint.host, port: endpoint.port, rack: null }), { mode: CreateMode.EPHEMERAL });
-          return new BrokerRegistration(client, path);
-        } catch (error) {
-          if (!(error instanceof ZooKeeperError && error.code === ErrorCode.NODEEXISTS)) throw error;
-        }
-        const remainingMs = deadline - Date.now();
-        if (remainingMs <= 0) throw new BrokerIdTakenError(brokerId);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(done, remainingMs);
-          function done() {
-            clearTimeout(timer);
-            resolve();
-          }
-          // Woken by the deletion, or at once if it is already gone (or the read fails).
-          client.exists(path, done).then((stat) => stat === null && done(), done);
-        });
-      }
+      if (await createEphemeralAfterStale(client, path, JSON.stringify({ host: endpoint.host, port: endpoint.port, rack: null }), deadline - Date.now())) return new BrokerRegistration(client, path);
+      throw new BrokerIdTakenError(brokerId);
     } catch (error) {
       await client.close();
       throw error;
