@@ -3,10 +3,9 @@ import fc from 'fast-check';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeBatchRecords } from '../records/record-decoder.js';
 import { commitCleanedLog, writeCleanedLog } from '../storage/compaction/segment-swap.js';
-import { iterateBatches, PartitionLog } from '../storage/index.js';
-import { encodeBatch } from '../storage/test-batches.js';
+import { PartitionLog } from '../storage/index.js';
+import { encodeBatch, readAllRecords } from '../storage/test-batches.js';
 import { cleanLog } from './clean-log.js';
 
 const NOW_MS = 1_700_000_100_000;
@@ -36,21 +35,7 @@ async function produce(log: PartitionLog, records: readonly { key: string; value
 }
 
 async function readAll(log: PartitionLog): Promise<Written[]> {
-  const records: Written[] = [];
-  let offset = log.logStartOffset;
-  while (offset < log.logEndOffset) {
-    const buffers = await log.readBuffers(offset, 1 << 20);
-    if (buffers.length === 0) break;
-    for (const buffer of buffers) {
-      for (const { position, header } of iterateBatches(buffer)) {
-        for (const record of decodeBatchRecords(buffer.subarray(position, position + header.sizeBytes))) {
-          records.push({ offset: record.offset, key: record.key!.toString(), value: record.value?.toString() ?? null });
-        }
-        offset = header.lastOffset + 1;
-      }
-    }
-  }
-  return records;
+  return (await readAllRecords(log)).map((record) => ({ ...record, key: record.key! }));
 }
 
 /** What a cleaning must leave: the latest of each key among records below the active segment, everything in it. */

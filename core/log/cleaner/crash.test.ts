@@ -14,9 +14,9 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeBatchRecords } from '../records/record-decoder.js';
-import { iterateBatches, PartitionLog } from '../storage/index.js';
+import { PartitionLog } from '../storage/index.js';
 import { cleanLog } from './clean-log.js';
+import { readAllRecords } from '../storage/test-batches.js';
 import { runScriptUntilKilled } from '../../../test/support/processes.js';
 
 const compiled = (path: string) => fileURLToPath(new URL(`../../../dist/core/log/${path}`, import.meta.url));
@@ -57,21 +57,7 @@ async function runAndKill(dir: string, round: number, killAfterMs: number): Prom
 }
 
 async function readAll(log: PartitionLog): Promise<Entry[]> {
-  const entries: Entry[] = [];
-  let offset = log.logStartOffset;
-  while (offset < log.logEndOffset) {
-    const buffers = await log.readBuffers(offset, 1 << 20);
-    if (buffers.length === 0) break;
-    for (const buffer of buffers) {
-      for (const { position, header } of iterateBatches(buffer)) {
-        for (const record of decodeBatchRecords(buffer.subarray(position, position + header.sizeBytes))) {
-          entries.push({ offset: record.offset, key: record.key!.toString(), value: record.value!.toString() });
-        }
-        offset = header.lastOffset + 1;
-      }
-    }
-  }
-  return entries;
+  return (await readAllRecords(log)).map((record) => ({ offset: record.offset, key: record.key!, value: record.value! }));
 }
 
 function expectConsistent(log: readonly Entry[], acknowledged: readonly Entry[]): void {

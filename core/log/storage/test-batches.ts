@@ -4,7 +4,9 @@
  * Not used by the log itself, which never decodes records.
  */
 import { crc32c } from './crc32c.js';
-import { BATCH_FIELD, BATCH_HEADER_BYTES, LOG_OVERHEAD_BYTES } from './record-batch.js';
+import { BATCH_FIELD, BATCH_HEADER_BYTES, LOG_OVERHEAD_BYTES, iterateBatches } from './record-batch.js';
+import type { PartitionLog } from './partition-log.js';
+import { decodeBatchRecords } from '../records/record-decoder.js';
 
 export interface TestRecord {
   key?: Buffer | null;
@@ -108,4 +110,23 @@ export function decodeValues(batch: Buffer, position = 0): (string | null)[] {
     at = end;
   }
   return values;
+}
+
+/** Every record of `log` from its start to its end, keys and values as UTF-8 (tests read logs back with it). */
+export async function readAllRecords(log: PartitionLog): Promise<Array<{ offset: number; key: string | null; value: string | null }>> {
+  const records: Array<{ offset: number; key: string | null; value: string | null }> = [];
+  let offset = log.logStartOffset;
+  while (offset < log.logEndOffset) {
+    const buffers = await log.readBuffers(offset, 1 << 20);
+    if (buffers.length === 0) break;
+    for (const buffer of buffers) {
+      for (const { position, header } of iterateBatches(buffer)) {
+        for (const record of decodeBatchRecords(buffer.subarray(position, position + header.sizeBytes))) {
+          records.push({ offset: record.offset, key: record.key?.toString() ?? null, value: record.value?.toString() ?? null });
+        }
+        offset = header.lastOffset + 1;
+      }
+    }
+  }
+  return records;
 }
