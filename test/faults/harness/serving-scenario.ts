@@ -5,8 +5,8 @@
  * heals: every key converges on all three replicas (R=3 and R=2 reads agree) on a value at least
  * its latest acknowledged write and no higher than its latest attempted one, within a bound.
  *
- * Each node's peers reach it through a cuttable proxy then a delay link in front of its peer port
- * (advertised in the ring). A partition cuts the links *into* the isolated side; its own calls out
+ * Each node's peers reach it through a proxy in front of its peer port (advertised in the ring) that
+ * the nemesis cuts or slows. A partition cuts the links *into* the isolated side; its own calls out
  * still go through, since all peers dial one advertised port per node.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,7 +18,6 @@ import { startCoordEnsemble } from '../../support/coord.js';
 import { freePort, waitForPort } from '../../support/ports.js';
 import { startProcess, type ManagedProcess } from '../../support/processes.js';
 import { TcpProxy } from '../../support/tcp-proxy.js';
-import { DelayLink } from './delay-link.js';
 import { faultLine, planFaults, runNemesis, type FaultTarget } from './nemesis.js';
 import { pauseProcess, resumeProcess, settleWithin, sleep, type ScenarioResult } from './scenario.js';
 
@@ -46,7 +45,6 @@ interface ServingNode {
   readonly respPort: number;
   readonly peerPort: number;
   readonly proxy: TcpProxy;
-  readonly delay: DelayLink;
   process?: ManagedProcess;
 }
 
@@ -63,8 +61,7 @@ class ServingCluster {
     const nodes: ServingNode[] = [];
     for (const id of NODES) {
       const peerPort = await freePort();
-      const delay = await DelayLink.start(peerPort);
-      nodes.push({ id, respPort: await freePort(), peerPort, delay, proxy: await TcpProxy.start(delay.port) });
+      nodes.push({ id, respPort: await freePort(), peerPort, proxy: await TcpProxy.start(peerPort) });
     }
     return new ServingCluster(nodes, workDir, coord);
   }
@@ -109,7 +106,7 @@ class ServingCluster {
   async stop(): Promise<void> {
     for (const client of this.clients) client.disconnect();
     await Promise.all(this.nodes.map((node) => node.process?.stop()));
-    await Promise.all(this.nodes.flatMap((node) => [node.proxy.close(), node.delay.close()]));
+    await Promise.all(this.nodes.map((node) => node.proxy.close()));
   }
 }
 
@@ -123,8 +120,8 @@ function servingTarget(cluster: ServingCluster, probes: readonly Redis[]): Fault
     resume: (node) => resumeProcess(nodes[node]!.process),
     partition: (side) => side.forEach((node) => nodes[node]!.proxy.cut()),
     heal: () => nodes.forEach((node) => node.proxy.heal()),
-    delay: (node, delayMs) => nodes[node]!.delay.setDelay(delayMs),
-    undelay: (node) => nodes[node]!.delay.setDelay(0),
+    delay: (node, delayMs) => nodes[node]!.proxy.setDelay(delayMs),
+    undelay: (node) => nodes[node]!.proxy.setDelay(0),
     dataFiles: (node) => ({ directory: join(cluster.dataDir(node), 'data'), pattern: DATA_FILE }),
     settle: () => settleWithin(SETTLE_TIMEOUT_MS, () => cluster.whole(probes)),
   };
