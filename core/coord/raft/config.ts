@@ -1,7 +1,7 @@
 /** Validation and defaults of RaftConfig (documented on the interface in types.ts). */
 import { RaftConfigError } from './errors.js';
 import { DEFAULT_MAX_ENTRIES_PER_APPEND, DEFAULT_MAX_INFLIGHT_APPENDS, MAX_ELECTION_TICKS, MAX_ENTRIES_PER_MESSAGE, MAX_NODE_ID, MAX_VOTERS } from './limits.js';
-import type { NodeId, RaftConfig } from './types.js';
+import type { FollowerLogLoss, NodeId, RaftConfig } from './types.js';
 
 export interface ResolvedConfig {
   peers: NodeId[];
@@ -12,6 +12,7 @@ export interface ResolvedConfig {
   checkQuorum: boolean;
   maxEntriesPerAppend: number;
   maxInflightAppends: number;
+  onFollowerLogLost: ((loss: FollowerLogLoss) => void) | undefined;
 }
 
 function isNodeId(value: unknown): value is NodeId {
@@ -41,5 +42,6 @@ export function validateConfig(config: RaftConfig): ResolvedConfig {
     checkQuorum: config.checkQuorum ?? true,
     maxEntriesPerAppend: requireInteger('maxEntriesPerAppend', config.maxEntriesPerAppend ?? DEFAULT_MAX_ENTRIES_PER_APPEND, 1, MAX_ENTRIES_PER_MESSAGE),
     maxInflightAppends: requireInteger('maxInflightAppends', config.maxInflightAppends ?? DEFAULT_MAX_INFLIGHT_APPENDS, 1, 1024),
+    onFollowerLogLost: config.onFollowerLogLost,
   };
 }

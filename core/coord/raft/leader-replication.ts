@@ -11,7 +11,7 @@ import { Progress } from './progress.js';
 import type { RaftLog } from './raft-log.js';
 import { MAX_APPEND_BYTES } from './limits.js';
 import { assertRaft } from './errors.js';
-import type { MessageBody, NodeId } from './types.js';
+import type { FollowerLogLoss, MessageBody, NodeId } from './types.js';
 
 export interface ReplicationOptions {
   id: NodeId;
@@ -20,6 +20,7 @@ export interface ReplicationOptions {
   electionTicks: number;
   maxEntriesPerAppend: number;
   maxInflightAppends: number;
+  onFollowerLogLost?: (loss: FollowerLogLoss) => void;
 }
 
 type AckBody<T extends MessageBody['type']> = Extract<MessageBody, { type: T }>;
@@ -113,7 +114,10 @@ export class LeaderReplication {
     progress.recentActive = true;
     if (!ack.success) {
       const probeFrom = ack.hintTerm > 0 ? this.log.findConflictByTerm(ack.hintIndex, ack.hintTerm).index : ack.hintIndex;
-      if (progress.maybeDecrease(ack.index, probeFrom)) this.sendAppend(peer, true);
+      const acknowledgedIndex = progress.match;
+      const verdict = progress.maybeDecrease(ack.index, probeFrom);
+      if (verdict === 'lost') this.options.onFollowerLogLost?.({ follower: peer, acknowledgedIndex, followerHintIndex: ack.hintIndex, reprobeFrom: progress.next });
+      if (verdict !== 'stale') this.sendAppend(peer, true);
       return;
     }
     this.onReplicated(peer, progress, ack.index);

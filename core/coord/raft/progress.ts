@@ -82,13 +82,33 @@ export class Progress {
     return moved;
   }
 
-  /** A rejection of the append at `rejectedIndex`; returns false when it is stale. */
-  maybeDecrease(rejectedIndex: number, probeFrom: number): boolean {
-    if (this.state === 'snapshot') return false;
-    if (this.state === 'replicate' ? rejectedIndex <= this.match : rejectedIndex !== this.next - 1) return false;
+  /**
+   * A rejection of the append at `rejectedIndex` (`probeFrom`: where the follower's hint says to
+   * look). Returns 'stale' to ignore it, 'retry' to send the next probe, or 'lost' when the
+   * follower no longer holds entries it acknowledged (`match` then drops to the hint).
+   *
+   * In replicate state a rejection at or below `match` is either a stale (reordered or duplicated)
+   * message or a follower whose disk lost an acknowledged tail. One probe at `match` tells them
+   * apart: a stale rejection costs one round trip, a lost tail is rejected again in probe state.
+   */
+  maybeDecrease(rejectedIndex: number, probeFrom: number): 'stale' | 'retry' | 'lost' {
+    if (this.state === 'snapshot') return 'stale';
+    if (this.state === 'replicate') {
+      this.becomeProbe();
+      if (rejectedIndex > this.match) this.next = Math.max(Math.min(rejectedIndex, probeFrom + 1), this.match + 1);
+      return 'retry';
+    }
+    if (rejectedIndex !== this.next - 1) return 'stale';
+    if (rejectedIndex <= this.match) {
+      // The follower rejected the very index it acknowledged: outside Raft's model (a disk that
+      // dropped fsynced data), but repairable while the leader still holds the entries.
+      this.match = Math.max(0, Math.min(this.match - 1, probeFrom));
+      this.becomeProbe();
+      return 'lost';
+    }
     this.becomeProbe();
     this.next = Math.max(Math.min(rejectedIndex, probeFrom + 1), this.match + 1);
-    return true;
+    return 'retry';
   }
 
   /** A heartbeat came back: the follower is reachable, so let one more append through even if

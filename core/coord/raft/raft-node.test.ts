@@ -1,12 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { NotLeaderError, RaftConfigError } from './errors.js';
 import { RaftNode } from './raft-node.js';
-import type { Message, MessageBody, NodeId, Ready } from './types.js';
+import type { FollowerLogLoss, Message, MessageBody, NodeId, Ready } from './types.js';
 
 const ELECTION_TICKS = 10;
 
-function node(id: NodeId, options: { peers?: NodeId[]; checkQuorum?: boolean; preVote?: boolean } = {}): RaftNode {
-  return new RaftNode({ id, peers: options.peers ?? [1, 2, 3], electionTicks: ELECTION_TICKS, heartbeatTicks: 1, random: () => 0, checkQuorum: options.checkQuorum, preVote: options.preVote });
+interface NodeOptions { peers?: NodeId[]; checkQuorum?: boolean; preVote?: boolean; onFollowerLogLost?: (loss: FollowerLogLoss) => void }
+
+function node(id: NodeId, options: NodeOptions = {}): RaftNode {
+  return new RaftNode({ id, peers: options.peers ?? [1, 2, 3], electionTicks: ELECTION_TICKS, heartbeatTicks: 1, random: () => 0, checkQuorum: options.checkQuorum, preVote: options.preVote, onFollowerLogLost: options.onFollowerLogLost });
 }
 
 /** Takes the node's Ready, advances it (as if persisted, sent, applied) and returns it. */
@@ -25,8 +27,8 @@ function tickUntilElectionStarts(raft: RaftNode): void {
 }
 
 /** Makes node 1 leader of [1, 2, 3] at term 1 by answering its (pre-)vote requests. */
-function electLeader(): RaftNode {
-  const leader = node(1);
+function electLeader(options: NodeOptions = {}): RaftNode {
+  const leader = node(1, options);
   tickUntilElectionStarts(leader);
   drain(leader);
   leader.step(msg(2, 1, 1, { type: 'PreVoteResponse', granted: true }));
@@ -220,6 +222,59 @@ describe('raft node: replication', () => {
     follower.step(msg(1, 2, 1, { type: 'AppendEntries', prevLogIndex: 0, prevLogTerm: 0, entries: [{ index: 5, term: 1, kind: 'normal', data: new Uint8Array() }], commit: 0 }));
     expect(follower.lastIndex).toBe(0);
     expect(drain(follower).messages).toEqual([]);
+  });
+});
+
+/** Delivers messages between `nodes` until none is left; messages to other ids are dropped.
+ * Bounded so that a livelock fails the test instead of hanging it. */
+function exchangeUntilQuiet(nodes: RaftNode[]): void {
+  const MAX_ROUNDS = 100;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const messages = nodes.flatMap((raft) => drain(raft).messages);
+    if (messages.length === 0) return;
+    for (const message of messages) nodes.find((raft) => raft.id === message.to)?.step(message);
+  }
+  throw new Error(`still exchanging messages after ${MAX_ROUNDS} rounds`);
+}
+
+function expectSameLog(a: RaftNode, b: RaftNode): void {
+  expect(b.lastIndex).toBe(a.lastIndex);
+  for (let index = 1; index <= a.lastIndex; index++) expect([index, b.termAt(index)]).toEqual([index, a.termAt(index)]);
+}
+
+describe('raft node: a follower whose disk lost acknowledged entries', () => {
+  /** Leader 1 and follower 2 replicate three proposals (follower 2 acknowledged all four entries). */
+  function replicatedPair(losses: FollowerLogLoss[]): { leader: RaftNode; follower: RaftNode } {
+    const leader = electLeader({ onFollowerLogLost: (loss) => losses.push(loss) });
+    const follower = node(2);
+    for (let i = 0; i < 3; i++) leader.propose(new Uint8Array([i]));
+    exchangeUntilQuiet([leader, follower]);
+    expect([leader.commitIndex, follower.lastIndex]).toEqual([4, 4]);
+    return { leader, follower };
+  }
+
+  it('is repaired from its hint, and the leader reports the loss', () => {
+    const losses: FollowerLogLoss[] = [];
+    const { leader, follower } = replicatedPair(losses);
+    // The follower restarts with its last two (fsynced, acknowledged) entries gone.
+    const kept = [1, 2].map((index) => follower.entryAt(index)!);
+    const restarted = new RaftNode({ id: 2, peers: [1, 2, 3], electionTicks: ELECTION_TICKS, heartbeatTicks: 1, random: () => 0 }, { hardState: { term: follower.term, votedFor: 0, commit: 2 }, entries: kept });
+    leader.propose(new Uint8Array([9]));
+    exchangeUntilQuiet([leader, restarted]);
+    expectSameLog(leader, restarted);
+    expect(restarted.commitIndex).toBe(5);
+    expect(losses).toEqual([{ follower: 2, acknowledgedIndex: 4, followerHintIndex: 2, reprobeFrom: 3 }]);
+  });
+
+  it('treats a duplicated old rejection as stale: no loss reported, nothing re-sent beyond one probe', () => {
+    const losses: FollowerLogLoss[] = [];
+    const { leader, follower } = replicatedPair(losses);
+    leader.step(msg(2, 1, 1, { type: 'AppendEntriesResponse', success: false, index: 1, hintIndex: 0, hintTerm: 0 }));
+    exchangeUntilQuiet([leader, follower]);
+    leader.propose(new Uint8Array([9]));
+    exchangeUntilQuiet([leader, follower]);
+    expectSameLog(leader, follower);
+    expect(losses).toEqual([]);
   });
 });
 

@@ -95,6 +95,20 @@ export interface RaftConfig {
   checkQuorum?: boolean;
   maxEntriesPerAppend?: number;
   maxInflightAppends?: number;
+  /** Called (on the leader) when a follower no longer holds entries it acknowledged; the leader
+   * repairs it by probing from the follower's hint. Meant for a loud log line: see docs/coord.md. */
+  onFollowerLogLost?: (loss: FollowerLogLoss) => void;
+}
+
+/** A follower rejected an index it had acknowledged: its disk lost fsynced entries. */
+export interface FollowerLogLoss {
+  follower: NodeId;
+  /** What the follower had acknowledged before. */
+  acknowledgedIndex: number;
+  /** The follower's own hint: its last entry that may still match. */
+  followerHintIndex: number;
+  /** Where the leader now resends from. */
+  reprobeFrom: number;
 }
 
 /** What storage recovered: the caller restores its application from `snapshot` itself. */

@@ -72,7 +72,10 @@ export class RaftReplica implements Replica {
     const peers = [...options.members.keys()];
     if (!peers.includes(options.serverId)) peers.push(options.serverId);
     this.node = new RaftNode(
-      { id: options.serverId, peers, electionTicks: options.electionTicks ?? DEFAULT_ELECTION_TICKS, heartbeatTicks: options.heartbeatTicks ?? DEFAULT_HEARTBEAT_TICKS, random: Math.random },
+      {
+        id: options.serverId, peers, electionTicks: options.electionTicks ?? DEFAULT_ELECTION_TICKS, heartbeatTicks: options.heartbeatTicks ?? DEFAULT_HEARTBEAT_TICKS, random: Math.random,
+        onFollowerLogLost: (loss) => this.logger.error(loss, 'a follower lost log entries it had acknowledged (its disk dropped fsynced data); re-sending them from its hint. Check that server\'s disk and filesystem'),
+      },
       restored,
     );
     this.treeValue = restored?.snapshot ? DataTree.deserialize(Buffer.from(restored.snapshot.data)) : new DataTree();

@@ -65,6 +65,21 @@ describe('raft disk storage', () => {
     expect((await reopen())!.entries).toEqual([...entries(1, 4), ...entries(5, 6, 1, 'z')]);
   });
 
+  it('restores a commit index no further than the log when the disk lost fsynced entries', async () => {
+    const { storage } = await RaftDiskStorage.open(dir);
+    await storage.persist({ entries: entries(1, 5), hardState: { term: 1, votedFor: 2, commit: 5 } });
+    await storage.close();
+    const [segment] = await segmentFiles();
+    const path = join(dir, segment!);
+    // Cut into entry 4 (the five records have equal sizes): more than a torn write, the disk
+    // dropped entries it had acknowledged as fsynced.
+    const recordBytes = (await stat(path)).size / 5;
+    await truncate(path, 3 * recordBytes + 2);
+    const restored = await reopen();
+    expect(restored!.entries).toEqual(entries(1, 3));
+    expect(restored!.hardState).toEqual({ term: 1, votedFor: 2, commit: 3 });
+  });
+
   it('stops at a flipped byte (CRC mismatch) and drops later segments', async () => {
     const { storage } = await RaftDiskStorage.open(dir, { segmentBytes: 60 });
     await storage.persist({ entries: entries(1, 9) });

@@ -221,12 +221,17 @@ function logContinuesSnapshot(entries: Entry[], snapshot: Snapshot | undefined):
 }
 
 /** A crash between writing entries and the hard state can leave entries of a term the hard state
- * has not reached; raising the term (with no vote) is always safe, lowering never happens. */
+ * has not reached; raising the term (with no vote) is always safe, lowering never happens.
+ * The commit index is a hint and never points past the recovered log. */
 function reconcileHardState(stored: HardState | undefined, entries: Entry[], snapshot: Snapshot | undefined): HardState {
   const hardState = stored ?? { term: 0, votedFor: 0, commit: 0 };
   const lastTerm = Math.max(entries.at(-1)?.term ?? 0, snapshot?.term ?? 0);
   const reconciled = lastTerm > hardState.term ? { term: lastTerm, votedFor: 0, commit: hardState.commit } : { ...hardState };
   reconciled.commit = Math.max(reconciled.commit, snapshot?.index ?? 0);
+  // A disk that lost fsynced entries (outside Raft's model) can leave commit past the log's end;
+  // the leader re-sends them (see docs/coord.md), so start from what is really here.
+  const lastIndex = entries.at(-1)?.index ?? snapshot?.index ?? 0;
+  reconciled.commit = Math.min(reconciled.commit, Math.max(lastIndex, snapshot?.index ?? 0));
   return reconciled;
 }
 
