@@ -3,9 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { FAULT_GAP_MS, FAULT_HOLD_MS, planFaults, tearNewestFile, type FaultKind } from './nemesis.js';
+import { CLOCK_SKEW_MS, FAULT_GAP_MS, FAULT_HOLD_MS, planFaults, runNemesis, tearNewestFile, type FaultKind, type FaultTarget } from './nemesis.js';
 
-const ALL_KINDS: FaultKind[] = ['kill', 'pause', 'partition', 'delay', 'torn-write'];
+/** The schedule seed 20261126 gave for 20 s of the original five kinds, before clock-skew was added. */
+const RECORDED_PLAN = [
+  ['torn-write', [2], 1529, 498],
+  ['pause', [2], 1608, 2222],
+  ['partition', [1], 1281, 2897],
+  ['partition', [0], 1565, 1218],
+  ['delay', [2], 1377, 2736],
+  ['kill', [0], 734, 1241],
+];
+
+const ALL_KINDS: FaultKind[] = ['kill', 'pause', 'partition', 'delay', 'torn-write', 'clock-skew'];
 
 describe('fault schedule', () => {
   it('is the same for the same seed and differs for another', () => {
@@ -30,6 +40,10 @@ describe('fault schedule', () => {
           expect(step.nodes.every((node) => node >= 0 && node < nodeCount)).toBe(true);
           if (step.kind === 'torn-write') expect(step.tornBytes).toBeGreaterThan(0);
           if (step.kind === 'delay') expect(step.delayMs).toBeGreaterThan(0);
+          if (step.kind === 'clock-skew') {
+            expect(Math.abs(step.skewMs!)).toBeGreaterThanOrEqual(CLOCK_SKEW_MS.min);
+            expect(Math.abs(step.skewMs!)).toBeLessThanOrEqual(CLOCK_SKEW_MS.max);
+          } else expect(step.skewMs).toBeUndefined();
         });
       }),
     );
@@ -40,6 +54,49 @@ describe('fault schedule', () => {
     for (const plan of plans) expect(plan.length).toBeGreaterThanOrEqual(10);
     expect(new Set(plans.flat().map((step) => step.kind))).toEqual(new Set(ALL_KINDS));
     expect(new Set(plans.flat().flatMap((step) => step.nodes))).toEqual(new Set([0, 1, 2]));
+  });
+
+  it('skews clocks both ahead and behind over seeds', () => {
+    const skews = [1, 2, 3, 4, 5].flatMap((seed) => planFaults({ seed, durationMs: 60_000, nodeCount: 3, kinds: ['clock-skew'] })).map((step) => step.skewMs!);
+    expect(skews.some((skewMs) => skewMs > 0)).toBe(true);
+    expect(skews.some((skewMs) => skewMs < 0)).toBe(true);
+  });
+
+  it('leaves the schedule of other kinds as it was before clock-skew existed', () => {
+    // Seeds recorded in reports must keep replaying the same faults.
+    const plan = planFaults({ seed: 20_261_126, durationMs: 20_000, nodeCount: 3, kinds: ['kill', 'pause', 'partition', 'delay', 'torn-write'] });
+    expect(plan.map((step) => [step.kind, step.nodes, step.gapMs, step.holdMs])).toEqual(RECORDED_PLAN);
+  });
+});
+
+describe('clock-skew fault', () => {
+  const quietTarget = (calls: string[], skewClock?: FaultTarget['skewClock']): FaultTarget => ({
+    nodeNames: ['a', 'b', 'c'],
+    kill: async () => undefined,
+    restart: async () => undefined,
+    pause: () => undefined,
+    resume: () => undefined,
+    partition: () => undefined,
+    heal: () => undefined,
+    delay: () => undefined,
+    undelay: () => undefined,
+    ...(skewClock === undefined ? {} : { skewClock }),
+    dataFiles: () => ({ directory: tmpdir(), pattern: /^$/ }),
+    settle: async () => void calls.push('settle'),
+  });
+  const step = { index: 1, kind: 'clock-skew' as const, gapMs: 0, holdMs: 10, nodes: [1], skewMs: -7_000 };
+
+  it('skews the node, then restores its clock before the cluster settles', async () => {
+    const calls: string[] = [];
+    const outcome = await runNemesis([step], quietTarget(calls, async (node, offsetMs) => void calls.push(`skew ${node} ${offsetMs}`)), { seed: 1, durationMs: 1_000, log: () => undefined });
+    expect(outcome.failure).toBeUndefined();
+    expect(calls).toEqual(['skew 1 -7000', 'skew 1 0', 'settle']);
+    expect(outcome.records[0]!.description).toBe('clock of b -7000 ms for 10 ms, then restored');
+  });
+
+  it('ends the run with a failure on a scenario that cannot skew clocks', async () => {
+    const outcome = await runNemesis([step], quietTarget([]), { seed: 1, durationMs: 1_000, log: () => undefined });
+    expect(outcome.failure).toMatch(/cannot skew clocks/);
   });
 });
 

@@ -12,7 +12,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mulberry32 } from '../../../core/random/mulberry32.js';
 
-export type FaultKind = 'kill' | 'pause' | 'partition' | 'delay' | 'torn-write';
+export type FaultKind = 'kill' | 'pause' | 'partition' | 'delay' | 'torn-write' | 'clock-skew';
 
 export interface FaultStep {
   /** Position in the schedule, from 1. */
@@ -28,6 +28,8 @@ export interface FaultStep {
   readonly tornBytes?: number;
   /** delay: latency added to every chunk into the node. */
   readonly delayMs?: number;
+  /** clock-skew: how far the node's wall clock is set ahead (positive) or behind (negative). */
+  readonly skewMs?: number;
 }
 
 export interface FaultPlanOptions {
@@ -47,10 +49,17 @@ export const FAULT_HOLD_MS: Readonly<Record<FaultKind, { min: number; max: numbe
   partition: { min: 1_000, max: 5_000 },
   delay: { min: 1_000, max: 4_000 },
   'torn-write': { min: 300, max: 1_500 },
+  'clock-skew': { min: 1_000, max: 5_000 },
 };
 /** A torn write tears the last record or two, never a whole file. */
 export const TORN_BYTES = { min: 1, max: 64 } as const;
 export const DELAY_MS = { min: 10, max: 250 } as const;
+/**
+ * How far a skewed clock is off, either way. The upper end passes the HLC's 10 s drift limit
+ * (DEFAULT_HLC_MAX_DRIFT_MS) on purpose: a peer's timestamp beyond it is refused, and that path must
+ * be exercised too. The lower end is far above loopback latency, so a skew is never lost in noise.
+ */
+export const CLOCK_SKEW_MS = { min: 1_000, max: 20_000 } as const;
 /** No schedule is longer than this, whatever the duration (a bound on a runaway loop). */
 export const MAX_FAULT_STEPS = 10_000;
 
@@ -81,10 +90,24 @@ export function planFaults(options: FaultPlanOptions): FaultStep[] {
     // A torn write is a crash: one node at a time. A partition isolates a minority.
     const victims = kind === 'partition' ? between({ min: 1, max: minorityMax }) : 1;
     const nodes = pick(random, nodeCount, victims);
-    const extra = kind === 'torn-write' ? { tornBytes: between(TORN_BYTES) } : kind === 'delay' ? { delayMs: between(DELAY_MS) } : {};
+    const extra = faultParameters(kind, random, between);
     steps.push({ index: steps.length + 1, kind, gapMs, holdMs, nodes, ...extra });
   }
   return steps;
+}
+
+/** What a kind of fault needs beyond its nodes and timing, drawn from the schedule's random stream. */
+function faultParameters(kind: FaultKind, random: () => number, between: (range: { min: number; max: number }) => number): Pick<FaultStep, 'tornBytes' | 'delayMs' | 'skewMs'> {
+  switch (kind) {
+    case 'torn-write':
+      return { tornBytes: between(TORN_BYTES) };
+    case 'delay':
+      return { delayMs: between(DELAY_MS) };
+    case 'clock-skew':
+      return { skewMs: (random() < 0.5 ? -1 : 1) * between(CLOCK_SKEW_MS) };
+    default:
+      return {};
+  }
 }
 
 /** `count` distinct nodes out of `nodeCount`, ascending. */
@@ -108,6 +131,11 @@ export interface FaultTarget {
   heal(): void;
   delay(node: number, delayMs: number): void;
   undelay(node: number): void;
+  /**
+   * Sets the node's wall clock `offsetMs` off the real one (0 restores it), without a restart:
+   * only scenarios that plan clock-skew offer it. Monotonic time (timers) is left alone.
+   */
+  skewClock?(node: number, offsetMs: number): Promise<void>;
   /** The directory and which files of it hold the node's durable data (torn-write). */
   dataFiles(node: number): { directory: string; pattern: RegExp };
   /** Waits (bounded) until the cluster is whole again after a fault; throws if it does not get there. */
@@ -182,6 +210,14 @@ async function applyFault(step: FaultStep, target: FaultTarget): Promise<string>
       target.delay(node, step.delayMs ?? 0);
       await sleep(step.holdMs).finally(() => target.undelay(node));
       return `delay ${step.delayMs} ms into ${names} for ${step.holdMs} ms`;
+    case 'clock-skew': {
+      const skewClock = target.skewClock?.bind(target);
+      if (skewClock === undefined) throw new FaultPlanError('this scenario cannot skew clocks; leave clock-skew out of its kinds');
+      const skewMs = step.skewMs ?? 0;
+      await skewClock(node, skewMs);
+      await sleep(step.holdMs).finally(() => skewClock(node, 0));
+      return `clock of ${names} ${skewMs >= 0 ? '+' : ''}${skewMs} ms for ${step.holdMs} ms, then restored`;
+    }
     case 'torn-write': {
       await target.kill(node);
       const torn = await tearNewestFile(target.dataFiles(node), step.tornBytes ?? 0);
