@@ -99,6 +99,7 @@ function buildProgram(): Command {
     .option('--id <n>', 'broker id', positiveInteger, 1)
     .option('--port <port>', 'Kafka protocol port', positiveInteger, 9092)
     .option('--host <host>', 'interface to bind (and to advertise)', '127.0.0.1')
+    .option('--advertised-listener <host:port>', 'the address clients and other brokers dial, when not --host:--port (a proxy or NAT in front; Kafka\'s advertised.listeners)')
     .option('--data-dir <dir>', 'where partition logs live (default .barista/broker-<id>)')
     .option('--partitions <n>', 'partitions of an auto-created topic', positiveInteger, 1)
     .option('--no-auto-create', 'answer UNKNOWN_TOPIC_OR_PARTITION instead of creating topics on first use')

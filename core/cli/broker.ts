@@ -8,6 +8,8 @@ export interface BrokerCommandOptions {
   id: number;
   port: number;
   host: string;
+  /** --advertised-listener host:port (Kafka's advertised.listeners, one plaintext listener). */
+  advertisedListener?: string;
   dataDir?: string;
   partitions: number;
   autoCreate: boolean;
@@ -23,6 +25,25 @@ export interface BrokerCommandOptions {
   interBrokerUser?: string;
 }
 
+/** Hosts and ports a Kafka client can dial: `host:port`, optionally after a `NAME://` listener prefix. */
+const ADVERTISED_LISTENER = /^(?:[A-Z_]+:\/\/)?([^:/\s]+):(\d{1,5})$/;
+
+export class InvalidListenerError extends Error {
+  readonly code = 'INVALID_LISTENER';
+  constructor(readonly listener: string) {
+    super(`--advertised-listener must be host:port (optionally PLAINTEXT://host:port), not '${listener}'`);
+    this.name = 'InvalidListenerError';
+  }
+}
+
+/** What `--advertised-listener` tells clients and other brokers to dial. */
+export function advertisedEndpoint(listener: string): { advertisedHost: string; advertisedPort: number } {
+  const match = ADVERTISED_LISTENER.exec(listener);
+  const port = Number(match?.[2]);
+  if (match === null || !(port >= 1 && port <= 65_535)) throw new InvalidListenerError(listener);
+  return { advertisedHost: match[1]!, advertisedPort: port };
+}
+
 export async function runBroker(options: BrokerCommandOptions, logger: Logger): Promise<Broker> {
   const dataDir = resolve(options.dataDir ?? `.barista/broker-${options.id}`);
   if (options.coord === undefined) logger.info('no --coord given: running an embedded single-server coord');
@@ -31,6 +52,7 @@ export async function runBroker(options: BrokerCommandOptions, logger: Logger): 
     nodeId: options.id,
     host: options.host,
     port: options.port,
+    ...(options.advertisedListener !== undefined ? advertisedEndpoint(options.advertisedListener) : {}),
     dataDir,
     defaultPartitions: options.partitions,
     defaultReplicationFactor: options.replicationFactor,

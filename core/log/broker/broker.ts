@@ -55,8 +55,10 @@ export interface BrokerOptions {
   nodeId?: number;
   host?: string;
   port?: number;
-  /** The host clients are told to connect to (Metadata); defaults to `host`. */
+  /** The host clients and other brokers are told to connect to (Metadata); defaults to `host`. */
   advertisedHost?: string;
+  /** The port they are told (a proxy or NAT in front of `port`); defaults to the port listened on. */
+  advertisedPort?: number;
   dataDir: string;
   autoCreateTopics?: boolean;
   defaultPartitions?: number;
@@ -154,10 +156,11 @@ export class Broker {
       const address = await server.listen();
       cleanups.push(() => server.close());
       const host = options.advertisedHost ?? options.host ?? '127.0.0.1';
+      const advertisedPort = options.advertisedPort ?? address.port;
       const membershipOptions: MembershipOptions = {
         coord,
         nodeId,
-        endpoint: { host, port: address.port },
+        endpoint: { host, port: advertisedPort },
         topics,
         ...(options.coordSessionTimeoutMs !== undefined ? { coordSessionTimeoutMs: options.coordSessionTimeoutMs } : {}),
         // With security on, followers authenticate to leaders as the inter-broker user.
@@ -171,7 +174,7 @@ export class Broker {
       // Reads the configs through the current coord session (context.admin changes on a rejoin).
       const cleanupPolicies = new CleanupPolicyCache((topic) => context.admin.configs(topic));
       const context: BrokerContext = {
-        identity: { nodeId, host, port: address.port, clusterId: 'barista', autoCreateTopics: options.autoCreateTopics ?? true, defaultPartitions: options.defaultPartitions ?? 1, defaultReplicationFactor: options.defaultReplicationFactor ?? 1 },
+        identity: { nodeId, host, port: advertisedPort, clusterId: 'barista', autoCreateTopics: options.autoCreateTopics ?? true, defaultPartitions: options.defaultPartitions ?? 1, defaultReplicationFactor: options.defaultReplicationFactor ?? 1 },
         topics,
         view: membership.view,
         replicas: membership.replicas,
