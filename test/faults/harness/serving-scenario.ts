@@ -1,9 +1,15 @@
 /**
  * Scenario (c): three `barista serve` nodes (N=3, R=W=2) around one coord server (never faulted),
  * writers setting increasing sequence numbers on their own keys through every node, and the nemesis
- * killing, pausing, partitioning, slowing and tearing the data files of nodes. After the last fault
- * heals: every key converges on all three replicas (R=3 and R=2 reads agree) on a value at least
- * its latest acknowledged write and no higher than its latest attempted one, within a bound.
+ * killing, pausing, partitioning, slowing, tearing the data files of and skewing the wall clock of
+ * nodes. After the last fault heals: every key converges on all three replicas (R=3 and R=2 reads
+ * agree) on a value at least its latest acknowledged write and no higher than its latest attempted
+ * one, within a bound.
+ *
+ * Each writer writes through one node, so a key's writes are all stamped by one node's hybrid
+ * logical clock: a skew must not reorder them (the HLC never goes back, even when its wall clock
+ * does). Writes to one key through nodes whose clocks disagree are ordered by the clocks, not by
+ * real time — docs/serving.md, "Clocks"; test/faults/clock-skew.test.ts checks that bound.
  *
  * Each node's peers reach it through a proxy in front of its peer port (advertised in the ring) that
  * the nemesis cuts or slows. A partition cuts the links *into* the isolated side; its own calls out
@@ -18,10 +24,12 @@ import { startCoordEnsemble } from '../../support/coord.js';
 import { freePort, waitForPort } from '../../support/ports.js';
 import { startProcess, type ManagedProcess } from '../../support/processes.js';
 import { TcpProxy } from '../../support/tcp-proxy.js';
-import { faultLine, planFaults, runNemesis, type FaultTarget } from './nemesis.js';
+import { FakeClock } from './fake-clock.js';
+import { faultLine, planFaults, runNemesis, type FaultKind, type FaultTarget } from './nemesis.js';
 import { pauseProcess, resumeProcess, settleWithin, sleep, type ScenarioResult } from './scenario.js';
 
 const NODES = ['n1', 'n2', 'n3'];
+export const SERVING_FAULT_KINDS: readonly FaultKind[] = ['kill', 'pause', 'partition', 'delay', 'torn-write', 'clock-skew'];
 const WRITERS = 6;
 const KEYS_PER_WRITER = 20;
 const COORD_TICK_MS = 500;
@@ -45,10 +53,13 @@ interface ServingNode {
   readonly respPort: number;
   readonly peerPort: number;
   readonly proxy: TcpProxy;
+  /** The node's wall clock, when the scenario skews clocks (libfaketime is needed only then). */
+  readonly clock?: FakeClock;
   process?: ManagedProcess;
 }
 
-class ServingCluster {
+/** Three serving nodes behind cuttable, slowable proxies (and fake clocks when asked), started and stopped by the caller. */
+export class ServingCluster {
   private readonly clients: Redis[] = [];
 
   constructor(
@@ -57,11 +68,12 @@ class ServingCluster {
     private readonly coord: string,
   ) {}
 
-  static async create(workDir: string, coord: string): Promise<ServingCluster> {
+  static async create(workDir: string, coord: string, skewable: boolean): Promise<ServingCluster> {
     const nodes: ServingNode[] = [];
     for (const id of NODES) {
       const peerPort = await freePort();
-      nodes.push({ id, respPort: await freePort(), peerPort, proxy: await TcpProxy.start(peerPort) });
+      const clock = skewable ? { clock: await FakeClock.create(workDir, id) } : {};
+      nodes.push({ id, respPort: await freePort(), peerPort, proxy: await TcpProxy.start(peerPort), ...clock });
     }
     return new ServingCluster(nodes, workDir, coord);
   }
@@ -71,12 +83,13 @@ class ServingCluster {
   }
 
   async start(node: number): Promise<void> {
-    const { id, respPort, peerPort, proxy } = this.nodes[node]!;
+    const { id, respPort, peerPort, proxy, clock } = this.nodes[node]!;
+    const env = clock === undefined ? process.env : { ...process.env, ...clock.environment() };
     const args = [BARISTA_BIN, '--log-level', 'warn', 'serve', '--id', id, '--port', String(respPort), '--peer-port', String(peerPort), '--advertise-peer-port', String(proxy.port), '--data-dir', this.dataDir(node), '--coord', this.coord];
     const deadline = performance.now() + RESTART_TIMEOUT_MS;
     for (;;) {
       try {
-        this.nodes[node]!.process = await startProcess({ name: `serve ${id}`, command: process.execPath, args, ready: () => waitForPort(respPort, 100).then(() => true, () => false) });
+        this.nodes[node]!.process = await startProcess({ name: `serve ${id}`, command: process.execPath, args, env, ready: () => waitForPort(respPort, 100).then(() => true, () => false) });
         return;
       } catch (error) {
         if (!(error instanceof Error && PREDECESSOR_ALIVE.test(error.message)) || performance.now() > deadline) throw error;
@@ -122,6 +135,11 @@ function servingTarget(cluster: ServingCluster, probes: readonly Redis[]): Fault
     heal: () => nodes.forEach((node) => node.proxy.heal()),
     delay: (node, delayMs) => nodes[node]!.proxy.setDelay(delayMs),
     undelay: (node) => nodes[node]!.proxy.setDelay(0),
+    skewClock: async (node, offsetMs) => {
+      const clock = nodes[node]!.clock;
+      if (clock === undefined) throw new RangeError('this serving cluster was started without fake clocks: plan clock-skew to get them');
+      await clock.setOffset(offsetMs);
+    },
     dataFiles: (node) => ({ directory: join(cluster.dataDir(node), 'data'), pattern: DATA_FILE }),
     settle: () => settleWithin(SETTLE_TIMEOUT_MS, () => cluster.whole(probes)),
   };
@@ -163,10 +181,10 @@ async function unconverged(ledger: KeyLedger, quorum: Redis, everyone: Redis): P
   return lagging;
 }
 
-export async function servingScenario(seed: number, durationMs: number, log: (line: string) => void = () => undefined): Promise<ScenarioResult> {
+export async function servingScenario(seed: number, durationMs: number, log: (line: string) => void = () => undefined, kinds: readonly FaultKind[] = SERVING_FAULT_KINDS): Promise<ScenarioResult> {
   const workDir = await mkdtemp(join(tmpdir(), 'barista-nemesis-serving-'));
   const coord = await startCoordEnsemble({ servers: 1, tickTimeMs: COORD_TICK_MS });
-  const cluster = await ServingCluster.create(workDir, coord.connectString);
+  const cluster = await ServingCluster.create(workDir, coord.connectString, kinds.includes('clock-skew'));
   try {
     for (let node = 0; node < NODES.length; node += 1) await cluster.start(node);
     const probes = NODES.map((_, node) => cluster.connect(node));
@@ -176,7 +194,7 @@ export async function servingScenario(seed: number, durationMs: number, log: (li
     const ledger: KeyLedger = { acked: new Map(), attempted: new Map(), ackedWrites: 0 };
     let running = true;
     const writers = Array.from({ length: WRITERS }, (_, w) => writer(cluster, w, ledger, () => running));
-    const plan = planFaults({ seed, durationMs, nodeCount: NODES.length, kinds: ['kill', 'pause', 'partition', 'delay', 'torn-write'] });
+    const plan = planFaults({ seed, durationMs, nodeCount: NODES.length, kinds });
     const nemesis = await runNemesis(plan, target, { seed, durationMs, log });
     running = false;
     await Promise.all(writers);
