@@ -7,6 +7,11 @@
  * land there too, so a CAS sees them — and (b) the latest committed Paxos value among them.
  * The chosen value carries an HLC timestamp taken after reading both, so once committed it
  * wins every last-write-wins merge against what the condition saw.
+ *
+ * A copy stamped further ahead of this node's clock than the HLC's drift limit (a node with a
+ * fast clock wrote it) cannot be outstamped without dragging this clock into the future: the CAS
+ * is refused with the HLC's ClockDriftExceededError, which the client sees, rather than thrown
+ * inside a peer reply's callback, where it went unhandled and killed the node.
  */
 import { compareHlc, type HybridLogicalClock, type HlcTimestamp } from '../../core/clock/hybrid-logical-clock.js';
 import type { CompareAndSetResult, Entry } from '../keyspace/index.js';
@@ -55,6 +60,7 @@ export function compareAndSetByPaxos(run: CasRun): Promise<CompareAndSetResult> 
   const seen: VersionedValue[] = [];
   let current: Entry | undefined;
   let confirmedWithoutWrite = false;
+  let clockRefused: Error | undefined;
   const proposer = new CasProposer({
     nodeId: io.nodeId,
     replicas: run.replicas,
@@ -67,7 +73,14 @@ export function compareAndSetByPaxos(run: CasRun): Promise<CompareAndSetResult> 
         confirmedWithoutWrite = true;
         return { write: false };
       }
-      if (found.timestamp !== undefined) clock.update(found.timestamp);
+      if (found.timestamp !== undefined) {
+        try {
+          clock.update(found.timestamp);
+        } catch (error) {
+          clockRefused = error as Error;
+          return { write: false };
+        }
+      }
       const timestamp = clock.now();
       const nowMs = now();
       const payload = run.next === undefined || (run.next.expiresAtMs !== undefined && run.next.expiresAtMs <= nowMs) ? tombstone(nowMs + DEFAULT_TOMBSTONE_GRACE_MS) : liveValue(run.next.value, run.next.expiresAtMs);
@@ -82,6 +95,7 @@ export function compareAndSetByPaxos(run: CasRun): Promise<CompareAndSetResult> 
     const finish = () => {
       clearTimeout(roundTimer);
       const outcome = proposer.outcome!;
+      if (clockRefused !== undefined) return reject(clockRefused);
       // The value is chosen; answering after a majority applied it makes a plain GET see it.
       if (outcome.status === 'applied') void majority(commits, run.replicas.length).then(() => resolvePromise({ written: true }));
       else if (outcome.status === 'condition-failed') resolvePromise(confirmedWithoutWrite ? { written: true } : { written: false, current });
