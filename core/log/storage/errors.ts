@@ -16,6 +16,7 @@ export type LogStorageErrorCode =
   | 'OFFSET_NOT_MONOTONIC'
   | 'LOG_CLOSED'
   | 'LOG_MISUSE'
+  | 'DISK_ERROR'
   | ProducerStateErrorCode;
 
 /** Kafka protocol error codes (org.apache.kafka.common.protocol.Errors). */
@@ -95,6 +96,36 @@ export class LogClosedError extends LogStorageError {
   constructor(readonly dir: string) {
     super('LOG_CLOSED', KAFKA_ERROR.KAFKA_STORAGE_ERROR, `partition log in ${dir} is closed; open it again`);
   }
+}
+
+/** A file operation of the log failed: the disk is full (ENOSPC, EDQUOT) or failing. An append that
+ * fails this way kept nothing — the partial batch is cut off the segment — so the producer may
+ * retry (KAFKA_STORAGE_ERROR is retriable); a full disk takes writes again once space is freed. */
+export class LogDiskError extends LogStorageError {
+  readonly diskFull: boolean;
+
+  constructor(
+    readonly dir: string,
+    readonly errnoError: NodeJS.ErrnoException,
+  ) {
+    const cause = errnoError;
+    const diskFull = cause.code === 'ENOSPC' || cause.code === 'EDQUOT';
+    super(
+      'DISK_ERROR',
+      KAFKA_ERROR.KAFKA_STORAGE_ERROR,
+      diskFull
+        ? `the disk holding partition log ${dir} is full (${cause.code}); nothing of this write was kept — free space there and writes resume`
+        : `disk error in partition log ${dir} (${cause.code ?? 'no code'} in ${cause.syscall ?? 'a file operation'}: ${cause.message}); check that disk`,
+    );
+    this.diskFull = diskFull;
+  }
+}
+
+/** A failed file operation (an error from node:fs) as a LogDiskError; anything else unchanged. */
+export function asLogDiskError(error: unknown, dir: string): unknown {
+  const errno = error as Partial<NodeJS.ErrnoException> | null;
+  if (error instanceof LogStorageError || typeof errno?.code !== 'string' || typeof errno.syscall !== 'string') return error;
+  return new LogDiskError(dir, error as NodeJS.ErrnoException);
 }
 
 /** The caller broke a contract (bad option, bad argument): a bug, not a disk or client fault. */

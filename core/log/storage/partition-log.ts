@@ -18,6 +18,8 @@
  *   sequence against the table before storing it, and answers a retried batch with its original
  *   offsets instead of storing it twice. The table is fed every stored batch (leader and
  *   follower alike) and rebuilt from the batch headers on open and after a truncation.
+ * - A full disk (ENOSPC) fails the append with LogDiskError and keeps nothing of it; the log
+ *   takes appends again once space is freed, without a restart.
  * - Mutations (append, truncate, retention, flush, close) run one at a time in call order.
  *   Reads run alongside; a read racing with truncateTo or retention of its segment may fail.
  * - Compaction (core/log/cleaner) rewrites closed segments outside the queue; the swap of a
@@ -27,7 +29,7 @@
 import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDirectory } from '../../files/durable.js';
-import { LogClosedError, LogMisuseError, OffsetOutOfRangeError } from './errors.js';
+import { asLogDiskError, LogClosedError, LogMisuseError, OffsetOutOfRangeError } from './errors.js';
 import { DEFAULT_FLUSH_EVERY_MESSAGES, DEFAULT_INDEX_INTERVAL_BYTES, DEFAULT_RETENTION_BYTES, DEFAULT_RETENTION_MS, DEFAULT_SEGMENT_BYTES, DEFAULT_SEGMENT_MS, MAX_BATCH_BYTES, MAX_SEGMENT_BYTES, SCAN_CHUNK_BYTES } from './limits.js';
 import { offsetsOf, prepareFollowerAppend, prepareLeaderAppend, type PreparedAppend } from './append-validation.js';
 import { LogSegment, segmentFileName, type FileRange } from './segment.js';
@@ -452,10 +454,15 @@ export class PartitionLog {
   }
 
   private enqueue<T>(operation: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(() => {
-      this.checkOpen();
-      return operation();
-    });
+    const run = this.queue
+      .then(() => {
+        this.checkOpen();
+        return operation();
+      })
+      // A disk error answers KAFKA_STORAGE_ERROR (retriable), not UNKNOWN_SERVER_ERROR.
+      .catch((error: unknown) => {
+        throw asLogDiskError(error, this.dir);
+      });
     this.queue = run.catch(() => undefined);
     return run;
   }

@@ -5,7 +5,7 @@
  * timestamp, translates offsets to file positions, and repairs itself on open: a full recovery
  * verifies every CRC, cuts the file at the first bad or short batch and rebuilds both indexes.
  */
-import { appendFile, open, readFile, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { appendFile, open, readFile, rm, truncate, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkIndex, OFFSET_INDEX, SegmentIndex, TIME_INDEX } from './indexes.js';
 import { LOOKUP_CHUNK_BYTES, MAX_RELATIVE_OFFSET, SCAN_CHUNK_BYTES } from './limits.js';
@@ -67,6 +67,8 @@ export class LogSegment {
   /** Index entries already written to the index files. */
   private writtenOffsetEntries = 0;
   private writtenTimeEntries = 0;
+  /** A failed append may have left bytes past sizeBytes that are not cut off yet. */
+  private tailPastSize = false;
 
   private constructor(
     readonly dir: string,
@@ -114,7 +116,17 @@ export class LogSegment {
   /** Appends already validated batches (their offsets assigned) that lie in `buffer` back to back. */
   async append(buffer: Buffer, batches: PositionedBatch[], nowMs: number): Promise<void> {
     const start = this.sizeBytes;
-    await writeFully(this.handle, buffer, start);
+    if (this.tailPastSize) await this.cutTailPastSize();
+    try {
+      await writeFully(this.handle, buffer, start);
+    } catch (error) {
+      // A short write (ENOSPC) leaves part of the batches past sizeBytes. Left there, a later
+      // shorter append could end just where one of those whole batches starts, and recovery would
+      // take that never-acknowledged batch into the log, with its stale offsets.
+      this.tailPastSize = true;
+      await this.cutTailPastSize().catch(() => undefined);
+      throw error;
+    }
     this.rollStartMs ??= nowMs;
     for (const batch of batches) this.indexBatch(start + batch.position, batch);
     this.sizeBytes += buffer.length;
@@ -214,6 +226,12 @@ export class LogSegment {
     await rm(this.timeIndexPath, { force: true });
   }
 
+  /** Cuts the file back to sizeBytes (a truncate needs no free space). */
+  private async cutTailPastSize(): Promise<void> {
+    await this.handle.truncate(this.sizeBytes);
+    this.tailPastSize = false;
+  }
+
   private scanOptions(fromPosition: number, verifyCrc: boolean, chunkBytes: number) {
     return { fromPosition, endPosition: this.sizeBytes, verifyCrc, maxBatchBytes: this.config.maxBatchBytes, chunkBytes };
   }
@@ -300,12 +318,16 @@ export class LogSegment {
     this.writtenTimeEntries = this.timeIndex.entries.length;
   }
 
+  /** Appends the entries not yet in the index files. Each file is first cut back to the entries
+   * known written: an earlier append that failed midway (disk full) left a torn entry there. */
   private async writeNewIndexEntries(): Promise<void> {
     if (this.writtenOffsetEntries < this.offsetIndex.entries.length) {
+      await truncate(this.indexPath, this.writtenOffsetEntries * OFFSET_INDEX.entryBytes);
       await appendFile(this.indexPath, this.offsetIndex.encode(this.writtenOffsetEntries));
       this.writtenOffsetEntries = this.offsetIndex.entries.length;
     }
     if (this.writtenTimeEntries < this.timeIndex.entries.length) {
+      await truncate(this.timeIndexPath, this.writtenTimeEntries * TIME_INDEX.entryBytes);
       await appendFile(this.timeIndexPath, this.timeIndex.encode(this.writtenTimeEntries));
       this.writtenTimeEntries = this.timeIndex.entries.length;
     }
