@@ -11,6 +11,8 @@
  *   CorruptRecordError, it is never returned as a value.
  * - Writes (put, delete, flush, roll, the merge's snapshot and swap) run one at a time in call
  *   order; reads run alongside and see every write that has resolved.
+ * - A full disk fails the write with StoreFullError and keeps nothing of it; reads go on, and
+ *   writes resume once space is freed. Any other write or fsync error stops writes for good.
  * - Expired keys are invisible at once and reclaimed by the next merge.
  * - One process per directory: two stores on one directory corrupt each other.
  */
@@ -19,7 +21,7 @@ import type { Logger } from 'pino';
 import { fsyncDirectory } from '../../core/files/durable.js';
 import { silentLogger } from '../../core/telemetry/logger.js';
 import { DataFile, dataFileName } from './data-file.js';
-import { CorruptRecordError, KeyTooLargeError, MergeInProgressError, StorageMisuseError, StoreClosedError, StoreFailedError, ValueTooLargeError } from './errors.js';
+import { CorruptRecordError, KeyTooLargeError, MergeInProgressError, StorageMisuseError, StoreClosedError, StoreFailedError, StoreFullError, ValueTooLargeError, type StorageError } from './errors.js';
 import { encodeHintEntry } from './hint-file.js';
 import { ValueCache } from './value-cache.js';
 import { isExpired, keyIdOf, keyOfId, valueSizeOf, type KeyDirectory, type KeyDirectoryEntry } from './key-directory.js';
@@ -116,7 +118,13 @@ interface QueuedPut {
 
 interface PutBatch {
   puts: QueuedPut[];
-  done: Promise<void>;
+  /** The first `stored` puts are stored (and, under fsync 'always', synced); the rest failed with `error`. */
+  done: Promise<BatchOutcome>;
+}
+
+interface BatchOutcome {
+  stored: number;
+  error?: StorageError;
 }
 
 export class BitcaskStore {
@@ -244,17 +252,19 @@ export class BitcaskStore {
     if (expiresAtMs !== undefined && !(Number.isSafeInteger(expiresAtMs) && expiresAtMs > 0)) throw new StorageMisuseError('expiresAtMs must be a positive integer', { expiresAtMs });
     let batch = this.openBatch;
     if (batch === undefined || batch.puts.length >= MAX_PUTS_PER_BATCH) {
-      const fresh: PutBatch = { puts: [], done: Promise.resolve() };
+      const fresh: PutBatch = { puts: [], done: Promise.resolve({ stored: 0 }) };
       fresh.done = this.enqueue(async () => {
         if (this.openBatch === fresh) this.openBatch = undefined;
-        await this.appendBatch(fresh.puts);
+        return this.appendBatch(fresh.puts);
       });
       // enqueue() closed any earlier batch; this one takes puts until the next operation.
       this.openBatch = fresh;
       batch = fresh;
     }
-    batch.puts.push({ key, value, expiresAtMs });
-    await batch.done;
+    const index = batch.puts.push({ key, value, expiresAtMs }) - 1;
+    const { stored, error } = await batch.done;
+    // A batch torn by a full disk: the puts written before the tear are stored, and say so.
+    if (index >= stored) throw error;
   }
 
   /** Deletes a key with a tombstone; resolves to whether a live key was deleted. */
@@ -324,13 +334,14 @@ export class BitcaskStore {
       if (this.options.fsync === 'always') await this.syncActive();
       return { fileId: this.active.id, position, recordSizeBytes: sizeBytes, seq: fields.seq, writtenAtMs: fields.writtenAtMs, expiresAtMs };
     } catch (error) {
-      this.failure ??= error;
-      throw new StoreFailedError(this.dir, error);
+      throw this.writeFailed(error);
     }
   }
 
-  /** Writes a batch of puts: records back to back in as few writevs as file rolls allow. */
-  private async appendBatch(puts: readonly QueuedPut[]): Promise<void> {
+  /** Writes a batch of puts: records back to back in as few writevs as file rolls allow. Never
+   * rejects: a failure is the outcome's error, for the puts after the last one stored. */
+  private async appendBatch(puts: readonly QueuedPut[]): Promise<BatchOutcome> {
+    let written = 0;
     try {
       let pieces: Buffer[] = [];
       let pending: { fields: RecordFields; key: Buffer; value: Buffer; offset: number; sizeBytes: number }[] = [];
@@ -350,6 +361,7 @@ export class BitcaskStore {
           this.cache.set(keyId, entry, { value: Buffer.from(value), writtenAtMs: fields.writtenAtMs, expiresAtMs: fields.expiresAtMs });
           this.unsynced++;
         }
+        written += pending.length;
         pieces = [];
         pending = [];
         batchBytes = 0;
@@ -368,10 +380,28 @@ export class BitcaskStore {
       }
       await write();
       if (this.options.fsync === 'always') await this.syncActive();
+      return { stored: puts.length };
     } catch (error) {
-      this.failure ??= error;
-      throw new StoreFailedError(this.dir, error);
+      const failure = this.writeFailed(error);
+      // Puts written before a full disk tore the batch (a roll in between) are in the key
+      // directory: once synced, they are stored like any other.
+      const stored = failure instanceof StoreFullError && (await this.syncActive().then(() => true, () => false)) ? written : 0;
+      return { stored, error: failure };
     }
+  }
+
+  /**
+   * What a failed append or roll throws. A full disk (ENOSPC, EDQUOT, from a write, never from an
+   * fsync: syncActive has set `failure` then) refused bytes that never became dirty pages, and
+   * DataFile.append cut the partial record off: writes may go on once space is freed. Anything
+   * else stops writes for good (see StoreFailedError).
+   */
+  private writeFailed(error: unknown): StorageError {
+    if (error instanceof StoreFailedError) return error;
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (this.failure === undefined && (code === 'ENOSPC' || code === 'EDQUOT')) return new StoreFullError(this.dir, error as NodeJS.ErrnoException);
+    this.failure ??= error;
+    return new StoreFailedError(this.dir, error);
   }
 
   /** Closes the active file — fsynced before its hint, so a hint never describes lost data — and

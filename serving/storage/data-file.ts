@@ -80,13 +80,22 @@ export class DataFile {
     }
   }
 
-  /** Appends the pieces of one record at the end of the file; returns where it starts. */
+  /** Appends the pieces of one record at the end of the file; returns where it starts. On failure
+   * nothing of them stays in the file. */
   async append(pieces: Buffer[]): Promise<number> {
     const position = this.sizeBytes;
     const total = pieces.reduce((sum, piece) => sum + piece.length, 0);
-    const { bytesWritten } = await this.handle.writev(pieces, position);
-    // writev may stop short like write(2); finish the rest piece by piece.
-    if (bytesWritten < total) await writeFully(this.handle, Buffer.concat(pieces).subarray(bytesWritten), position + bytesWritten);
+    try {
+      const { bytesWritten } = await this.handle.writev(pieces, position);
+      // writev may stop short like write(2); finish the rest piece by piece.
+      if (bytesWritten < total) await writeFully(this.handle, Buffer.concat(pieces).subarray(bytesWritten), position + bytesWritten);
+    } catch (error) {
+      // A short write (disk full) left part of the records here: cut it off, so the file holds
+      // whole records only and the next append starts where this one did. A failed cut throws
+      // its own error instead, which the store treats as fatal.
+      await this.handle.truncate(position);
+      throw error;
+    }
     this.sizeBytes = position + total;
     return position;
   }

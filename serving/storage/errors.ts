@@ -10,6 +10,7 @@ export type StorageErrorCode =
   | 'CORRUPT_MERGE_COMMIT'
   | 'STORE_CLOSED'
   | 'STORE_FAILED'
+  | 'DISK_FULL'
   | 'MERGE_IN_PROGRESS'
   | 'INVARIANT_VIOLATED'
   | 'STORE_MISUSE';
@@ -80,6 +81,18 @@ export class StoreFailedError extends StorageError {
     cause: unknown,
   ) {
     super('STORE_FAILED', `key-value store in ${dir} stopped accepting writes after a disk error (${String(cause)}); reopen it`, { cause });
+  }
+}
+
+/** A write found the disk full (ENOSPC, EDQUOT). Unlike a failed fsync this loses nothing already
+ * written: the partial record was cut off the file, so the store keeps serving reads and takes
+ * writes again as soon as space is freed. */
+export class StoreFullError extends StorageError {
+  constructor(
+    readonly dir: string,
+    cause: NodeJS.ErrnoException,
+  ) {
+    super('DISK_FULL', `key-value store in ${dir} is out of disk space (${cause.code}); the write was not stored — free space on that disk and retry`, { cause });
   }
 }
 
