@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { BARISTA_BIN } from './barista.js';
 import { freePort, waitForPort } from './ports.js';
 import { startProcess, type ManagedProcess } from './processes.js';
+import { TcpProxy } from './tcp-proxy.js';
 import { until } from './until.js';
 
 /** Registering waits out the coord session of a killed predecessor with the same id. */
@@ -64,6 +65,18 @@ export interface BrokerClusterOptions {
   readonly sessionTimeoutMs: number;
   readonly minInsyncReplicas: number;
   readonly replicaLagTimeMaxMs: number;
+  /**
+   * Puts two proxies in front of each broker: one on its Kafka port (advertised, so clients and
+   * the other brokers' replica fetchers dial it) and one on its way to coord, so that a test can
+   * cut a broker off from everyone, or slow what reaches it.
+   */
+  readonly proxied?: boolean;
+}
+
+/** A broker's links when the cluster is proxied: everything into it, and its coord session. */
+interface BrokerLinks {
+  readonly inbound: TcpProxy;
+  readonly toCoord: readonly TcpProxy[];
 }
 
 /** Brokers by id, each with a fixed port, so that a restarted broker comes back where it was. */
@@ -73,13 +86,22 @@ export class BrokerCluster {
   private constructor(
     private readonly options: BrokerClusterOptions,
     readonly ports: ReadonlyMap<number, number>,
+    private readonly links: ReadonlyMap<number, BrokerLinks>,
   ) {}
 
   /** Starts every broker in turn, each awaited until it has registered. */
   static async start(options: BrokerClusterOptions): Promise<BrokerCluster> {
     const ports = new Map<number, number>();
-    for (const id of options.ids) ports.set(id, await freePort());
-    const cluster = new BrokerCluster(options, ports);
+    const links = new Map<number, BrokerLinks>();
+    for (const id of options.ids) {
+      const port = await freePort();
+      ports.set(id, port);
+      if (options.proxied === true) {
+        const coordPorts = options.coord.split(',').map((address) => Number(address.slice(address.lastIndexOf(':') + 1)));
+        links.set(id, { inbound: await TcpProxy.start(port), toCoord: await Promise.all(coordPorts.map((coordPort) => TcpProxy.start(coordPort))) });
+      }
+    }
+    const cluster = new BrokerCluster(options, ports, links);
     try {
       for (const id of options.ids) await cluster.startBroker(id);
     } catch (error) {
@@ -89,9 +111,9 @@ export class BrokerCluster {
     return cluster;
   }
 
-  /** host:port of every broker, up or not. */
+  /** host:port of every broker, up or not (through its proxy when proxied). */
   get bootstrap(): string[] {
-    return this.options.ids.map((id) => `127.0.0.1:${this.port(id)}`);
+    return this.options.ids.map((id) => `127.0.0.1:${this.links.get(id)?.inbound.port ?? this.port(id)}`);
   }
 
   port(id: number): number {
@@ -106,13 +128,19 @@ export class BrokerCluster {
 
   /** (Re)starts broker `id` at its port and data directory. */
   async startBroker(id: number): Promise<void> {
+    const links = this.links.get(id);
     const { process: broker } = await startBroker({
       name: `barista broker ${id}`,
       dataDir: this.dataDir(id),
       port: this.port(id),
-      coord: this.options.coord,
+      coord: links === undefined ? this.options.coord : links.toCoord.map((proxy) => `127.0.0.1:${proxy.port}`).join(','),
       id,
-      extraArgs: ['--coord-session-timeout', String(this.options.sessionTimeoutMs), '--min-insync-replicas', String(this.options.minInsyncReplicas), '--replica-lag-time-max', String(this.options.replicaLagTimeMaxMs)],
+      extraArgs: [
+        '--coord-session-timeout', String(this.options.sessionTimeoutMs),
+        '--min-insync-replicas', String(this.options.minInsyncReplicas),
+        '--replica-lag-time-max', String(this.options.replicaLagTimeMaxMs),
+        ...(links === undefined ? [] : ['--advertised-listener', `127.0.0.1:${links.inbound.port}`]),
+      ],
     });
     this.processes.set(id, broker);
   }
@@ -123,7 +151,31 @@ export class BrokerCluster {
     this.processes.delete(id);
   }
 
+  /** Cuts broker `id` off from clients, the other brokers and coord (its own calls out to other brokers still go through). */
+  isolate(id: number): void {
+    const links = this.linksOf(id);
+    links.inbound.cut();
+    links.toCoord.forEach((proxy) => proxy.cut());
+  }
+
+  /** Heals every cut link. */
+  heal(): void {
+    for (const links of this.links.values()) [links.inbound, ...links.toCoord].forEach((proxy) => proxy.heal());
+  }
+
+  /** Latency on everything that reaches broker `id` (0 removes it). */
+  delay(id: number, delayMs: number): void {
+    this.linksOf(id).inbound.setDelay(delayMs);
+  }
+
   async stop(): Promise<void> {
     await Promise.all([...this.processes.values()].map((broker) => broker.stop()));
+    await Promise.all([...this.links.values()].flatMap((links) => [links.inbound, ...links.toCoord].map((proxy) => proxy.close())));
+  }
+
+  private linksOf(id: number): BrokerLinks {
+    const links = this.links.get(id);
+    if (links === undefined) throw new Error(`broker ${id} has no proxies: start the cluster with proxied: true`);
+    return links;
   }
 }

@@ -6,10 +6,12 @@
  * the log exactly once at its acknowledged offset, in acknowledgement order, with dense offsets —
  * and no value twice, which the producer's retries would cause without idempotence.
  *
- * Brokers find each other through coord registrations, not through proxies: this scenario plans no
- * partitions or delays.
+ * Every broker advertises a proxy in front of its port and reaches coord through proxies of its
+ * own: a partition cuts a broker off from clients, from the other brokers' fetchers and from coord
+ * (it loses its session and its leaderships, and must not acknowledge what it can no longer
+ * replicate); a delay slows everything that reaches it.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
@@ -18,7 +20,7 @@ import { startCoordEnsemble } from '../../support/coord.js';
 import { BrokerCluster } from '../../support/log-brokers.js';
 import { checkPartitionHistory, type AckedRecord, type ConsumedRecord } from '../../support/log-checker.js';
 import { faultLine, planFaults, runNemesis, type FaultTarget } from './nemesis.js';
-import { pauseProcess, resumeProcess, settleWithin, sleep, type ScenarioResult } from './scenario.js';
+import { faultKinds, pauseProcess, resumeProcess, settleWithin, sleep, type ScenarioResult } from './scenario.js';
 
 const TOPIC = 'nemesis';
 const PARTITIONS = 3;
@@ -43,14 +45,10 @@ function brokerTarget(brokers: BrokerCluster, fullyReplicated: () => Promise<str
     restart: (node) => brokers.startBroker(idOf(node)),
     pause: (node) => pauseProcess(brokers.processes.get(idOf(node))),
     resume: (node) => resumeProcess(brokers.processes.get(idOf(node))),
-    partition: () => {
-      throw new Error('the broker scenario does not plan partitions (brokers reach each other directly)');
-    },
-    heal: () => undefined,
-    delay: () => {
-      throw new Error('the broker scenario does not plan delays (brokers reach each other directly)');
-    },
-    undelay: () => undefined,
+    partition: (side) => side.forEach((node) => brokers.isolate(idOf(node))),
+    heal: () => brokers.heal(),
+    delay: (node, delayMs) => brokers.delay(idOf(node), delayMs),
+    undelay: (node) => brokers.delay(idOf(node), 0),
     dataFiles: (node) => ({ directory: brokers.dataDir(idOf(node)), pattern: LOG_SEGMENT }),
     settle: () =>
       settleWithin(SETTLE_TIMEOUT_MS, async () => {
@@ -102,8 +100,10 @@ export async function brokerLogScenario(seed: number, durationMs: number, log: (
   const coord = await startCoordEnsemble({ servers: 1, tickTimeMs: COORD_TICK_MS });
   let brokers: BrokerCluster | undefined;
   let admin: Admin | undefined;
+  // A run with violations keeps the brokers' logs (batch headers, leader epochs) for a post-mortem.
+  let keepLogs = false;
   try {
-    brokers = await BrokerCluster.start({ ids: BROKER_IDS, workDir, coord: coord.connectString, sessionTimeoutMs: SESSION_TIMEOUT_MS, minInsyncReplicas: 2, replicaLagTimeMaxMs: REPLICA_LAG_TIME_MAX_MS });
+    brokers = await BrokerCluster.start({ ids: BROKER_IDS, workDir, coord: coord.connectString, sessionTimeoutMs: SESSION_TIMEOUT_MS, minInsyncReplicas: 2, replicaLagTimeMaxMs: REPLICA_LAG_TIME_MAX_MS, proxied: true });
     const kafka = new Kafka({ brokers: brokers.bootstrap, clientId: 'nemesis-log', logLevel: logLevel.NOTHING, retry: { retries: 0 } });
     admin = kafka.admin();
     await admin.connect();
@@ -119,7 +119,7 @@ export async function brokerLogScenario(seed: number, durationMs: number, log: (
     const acked: AckedRecord[][] = Array.from({ length: PARTITIONS }, () => []);
     let running = true;
     const producers = Array.from({ length: PARTITIONS }, (_, partition) => producePartition(kafka, partition, acked[partition]!, () => running));
-    const plan = planFaults({ seed, durationMs, nodeCount: BROKER_IDS.length, kinds: ['kill', 'pause', 'torn-write'] });
+    const plan = planFaults({ seed, durationMs, nodeCount: BROKER_IDS.length, kinds: faultKinds(['kill', 'pause', 'partition', 'delay', 'torn-write']) });
     const nemesis = await runNemesis(plan, target, { seed, durationMs, log });
     running = false;
     await Promise.all(producers);
@@ -132,6 +132,8 @@ export async function brokerLogScenario(seed: number, durationMs: number, log: (
       const consumed = await readPartition(brokers.port(leader), partition);
       violations.push(...checkPartitionHistory(acked[partition]!, consumed).map((violation) => `partition ${partition} (read from broker ${leader}): ${violation}`));
     }
+    keepLogs = violations.length > 0;
+    if (keepLogs) for (const [id, broker] of brokers.processes) await writeFile(join(workDir, `broker-${id}.out`), broker.output());
     return {
       scenario: 'broker-log',
       seed,
@@ -139,11 +141,12 @@ export async function brokerLogScenario(seed: number, durationMs: number, log: (
       faultsInjected: nemesis.records.length,
       violations,
       faultLog: nemesis.records.map((record) => faultLine(seed, record)),
+      ...(keepLogs ? { excerpt: `the brokers' data directories and output are kept in ${workDir}` } : {}),
     };
   } finally {
     await admin?.disconnect().catch(() => undefined);
     await brokers?.stop();
     await coord.stop();
-    await rm(workDir, { recursive: true, force: true });
+    if (!keepLogs) await rm(workDir, { recursive: true, force: true });
   }
 }
