@@ -10,6 +10,11 @@ export const MAX_RAFT_INDEX = 0xffff_ffff;
 /** ZooKeeper's zxid is a signed 64-bit long, so its epoch half (our term) must stay below 2^31. */
 export const MAX_RAFT_TERM = 0x7fff_ffff;
 
+/** Highest term a received message may carry (2^30 - 1). A node that adopted a term near
+ * MAX_RAFT_TERM could never campaign again; an ensemble never holds 2^30 elections, so a term this
+ * high comes from garbage or a hostile peer and is dropped with the message. */
+export const MAX_MESSAGE_TERM = 0x3fff_ffff;
+
 /** Node ids travel as u32; 0 means "none" (no vote, no leader). */
 export const MAX_NODE_ID = 0xffff_ffff;
 

@@ -12,7 +12,7 @@ import { DataTree, type Id, type WriteOp } from '../tree/index.js';
 import { PeerFrameKind, PeerTransport, type PeerAddress } from './peer-transport.js';
 import { ReplicationUnavailableError, type AppliedWrite, type Replica, type ReplicaStatus } from './replica.js';
 import { SessionExpiry } from './session-expiry.js';
-import { decodeLoggedWrite, encodeLoggedWrite } from './txn-codec.js';
+import { decodeLoggedWrite, encodeLoggedWrite, TxnDecodeError, type LoggedWrite } from './txn-codec.js';
 import { AppliedWaiters } from './applied-waiters.js';
 
 export interface RaftReplicaOptions {
@@ -179,8 +179,15 @@ export class RaftReplica implements Replica {
   /** Leader side of a follower's forwarded write: propose it, answer with (index, term). */
   private async onForward(payload: Buffer): Promise<Buffer> {
     if (this.node.role !== 'leader') return Buffer.from('not leader');
-    const write = decodeLoggedWrite(payload);
-    const position = this.node.propose(encodeLoggedWrite({ ...write, timeMs: Date.now() }));
+    let position;
+    try {
+      position = this.node.propose(encodeLoggedWrite({ ...decodeLoggedWrite(payload), timeMs: Date.now() }));
+    } catch (error) {
+      // Refused with an answer, not a dropped connection: the link also carries that member's Raft
+      // traffic. Refusals stay under 16 bytes, the size of a position.
+      this.logger.warn({ err: error }, 'refusing a forwarded write');
+      return Buffer.from(error instanceof TxnDecodeError ? 'bad write' : 'not accepted');
+    }
     this.kick();
     const answer = Buffer.alloc(16);
     answer.writeDoubleBE(position.index, 0);
@@ -190,7 +197,11 @@ export class RaftReplica implements Replica {
 
   private onRaft(payload: Buffer): void {
     try {
-      this.node.step(decodeMessage(payload));
+      const message = decodeMessage(payload);
+      // A snapshot is applied after it is persisted: one that does not decode as a tree would stop
+      // this server in its Ready loop and again at every start. Checked here, before Raft keeps it.
+      if (message.type === 'InstallSnapshot') DataTree.deserialize(Buffer.from(message.snapshot.data));
+      this.node.step(message);
     } catch (error) {
       this.logger.warn({ err: error }, 'dropping undecodable raft message');
       return;
@@ -273,7 +284,16 @@ export class RaftReplica implements Replica {
       this.waiters.skip(entry.index, entry.term);
       return;
     }
-    const write = decodeLoggedWrite(entry.data);
+    let write: LoggedWrite;
+    try {
+      write = decodeLoggedWrite(entry.data);
+    } catch (error) {
+      // Every replica decodes the same bytes the same way, so skipping keeps them identical; a
+      // committed entry that throws here would otherwise stop every member, after every restart.
+      this.logger.error({ err: error, index: entry.index, term: entry.term }, 'skipping a committed entry that is not a write');
+      this.waiters.skip(entry.index, entry.term);
+      return;
+    }
     const ctx = { zxid: zxidOf(entry.term, entry.index), timeMs: write.timeMs, sessionId: write.sessionId, authIds: write.authIds };
     const outcome = this.treeValue.apply(write.op, ctx);
     if (write.op.type === 'closeSession') this.expiry.forget(write.op.sessionId);

@@ -4,6 +4,7 @@
  * every later version; a binary codec can replace it behind these two functions.
  */
 import type { Id, WriteOp } from '../tree/index.js';
+import { loggedWriteProblem } from './logged-write-checks.js';
 
 export interface LoggedWrite {
   op: WriteOp;
@@ -52,9 +53,8 @@ export function decodeLoggedWrite(bytes: Uint8Array): LoggedWrite {
   } catch (error) {
     throw new TxnDecodeError((error as Error).message);
   }
-  const write = parsed as LoggedWrite;
-  if (typeof write !== 'object' || write === null || typeof write.op?.type !== 'string' || typeof write.sessionId !== 'bigint' || !Array.isArray(write.authIds) || typeof write.timeMs !== 'number') {
-    throw new TxnDecodeError('missing op, sessionId, authIds or timeMs');
-  }
-  return write;
+  // The bytes may come from any peer: a write the tree cannot apply must stop here, not in apply.
+  const problem = loggedWriteProblem(parsed);
+  if (problem !== null) throw new TxnDecodeError(`bad ${problem}`);
+  return parsed as LoggedWrite;
 }
