@@ -132,8 +132,21 @@ async function loadFile(dir: string, fileId: number, report: RecoveryReport, log
     await file.truncate(scan.validEndPosition);
   }
   // Even for the newest file: it may not stay active (then its hint is deleted again).
-  await installHintFile(dir, fileId, records.map(encodeHintEntry), file.sizeBytes);
+  await installHintFileIfRoom(dir, fileId, records.map(encodeHintEntry), file.sizeBytes, logger);
   return { file, records };
+}
+
+/** A hint only speeds up the next start: on a full disk the store opens without it (and reads,
+ * and refuses writes) rather than not at all. */
+async function installHintFileIfRoom(dir: string, fileId: number, entries: Buffer[], dataSizeBytes: number, logger: Logger): Promise<void> {
+  try {
+    await installHintFile(dir, fileId, entries, dataSizeBytes);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOSPC' && code !== 'EDQUOT') throw error;
+    await rm(join(dir, hintFileName(fileId) + TEMPORARY_SUFFIX), { force: true });
+    logger.warn({ dir, fileId, code }, 'no room for the hint file of a scanned data file; the next start scans it again');
+  }
 }
 
 /** Writes `<id>.hint` aside and renames it into place, so a reader never sees half a hint. */

@@ -155,6 +155,37 @@ describe('partition log on a full disk', () => {
   }, 30_000);
 });
 
+describe('partition log reopened on a full disk', () => {
+  it('recovers without writing its indexes, serves reads, refuses appends, and appends once space is freed', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'barista-log-disk-full-reopen-'));
+    const disk = await SmallDisk.mount(join(root, 'disk'), 256 * 1024);
+    try {
+      const dir = join(disk.dir, 'topic-0');
+      const options = { segmentBytes: 16 * 1024, indexIntervalBytes: 0, flushEveryMessages: 1 };
+      const crashed = await PartitionLog.open(dir, options);
+      const values = Array.from({ length: 100 }, (_, i) => `record-${i}`.padEnd(200, 'x'));
+      for (const value of values) await crashed.append(batchOf([value]), 0);
+      // A crash (no close): the active segment's index entries never reached their files, so
+      // recovery rebuilds them — and finds no room to write them.
+      await disk.fill();
+      const log = await PartitionLog.open(dir, options);
+      try {
+        expect((await readAllRecords(log)).map((record) => record.value)).toEqual(values);
+        await expect(log.append(batchOf(['refused']), 0)).rejects.toBeInstanceOf(LogDiskError);
+        await disk.free();
+        expect((await log.append(batchOf(['after']), 0)).baseOffset).toBe(values.length);
+        await log.flush();
+        expect(await unsoundIndexFiles(dir)).toEqual([]);
+      } finally {
+        await log.close();
+      }
+    } finally {
+      await disk.unmount();
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
 /** Index files that are not whole entries with growing keys and values (a torn or repeated append). */
 async function unsoundIndexFiles(dir: string): Promise<string[]> {
   const unsound: string[] = [];

@@ -50,6 +50,23 @@ async function fsyncPath(path: string): Promise<void> {
   }
 }
 
+/** Writes `index` as the file at `path` unless it holds it already; returns the entries the file
+ * holds: all of them, or none when the disk is full. */
+async function rewriteIndexFile(path: string, index: SegmentIndex): Promise<number> {
+  const bytes = index.encode();
+  const stored = await readIfExists(path);
+  if (stored !== undefined && stored.equals(bytes)) return index.entries.length;
+  try {
+    await writeFile(path, bytes);
+    return index.entries.length;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOSPC' && code !== 'EDQUOT') throw error;
+    await writeFile(path, Buffer.alloc(0));
+    return 0;
+  }
+}
+
 export class LogSegment {
   readonly logPath: string;
   readonly indexPath: string;
@@ -304,18 +321,15 @@ export class LogSegment {
     return scan.validEndPosition;
   }
 
-  /** Replaces both index files by the in-memory indexes (only when their bytes differ). */
+  /**
+   * Replaces both index files by the in-memory indexes (only when their bytes differ). On a full
+   * disk an index file is left empty instead — an empty index is a correct one, only slower, and
+   * the entries go to the file with the next flush — so that recovery, and the broker's start,
+   * do not depend on free space.
+   */
   private async rewriteIndexFiles(): Promise<void> {
-    for (const [path, index] of [
-      [this.indexPath, this.offsetIndex],
-      [this.timeIndexPath, this.timeIndex],
-    ] as const) {
-      const bytes = index.encode();
-      const stored = await readIfExists(path);
-      if (stored === undefined || !stored.equals(bytes)) await writeFile(path, bytes);
-    }
-    this.writtenOffsetEntries = this.offsetIndex.entries.length;
-    this.writtenTimeEntries = this.timeIndex.entries.length;
+    this.writtenOffsetEntries = await rewriteIndexFile(this.indexPath, this.offsetIndex);
+    this.writtenTimeEntries = await rewriteIndexFile(this.timeIndexPath, this.timeIndex);
   }
 
   /** Appends the entries not yet in the index files. Each file is first cut back to the entries
