@@ -15,6 +15,16 @@ export class NodeUnavailableError extends Error {
   }
 }
 
+/** Replica error codes a client can act on, spelled out in QuorumUnavailableError's message. */
+const REPLICA_ERROR_MEANINGS: Readonly<Record<string, string>> = {
+  DISK_FULL: 'out of disk space; writes resume once space is freed',
+};
+
+function describeReplicaError({ node, code }: { node: string; code: string }): string {
+  const meaning = REPLICA_ERROR_MEANINGS[code];
+  return meaning === undefined ? `${node}: ${code}` : `${node}: ${code} (${meaning})`;
+}
+
 /** Too few replicas answered for the asked consistency. */
 export class QuorumUnavailableError extends KeyspaceError {
   constructor(
@@ -23,7 +33,7 @@ export class QuorumUnavailableError extends KeyspaceError {
     readonly succeeded: number,
     readonly errors: readonly { node: string; code: string }[],
   ) {
-    super('UNAVAILABLE', `${operation} needs ${required} replica(s) but ${succeeded} answered (${errors.map((e) => `${e.node}: ${e.code}`).join(', ') || 'no replicas reachable'}); retry, or lower R/W with BARISTA.CONSISTENCY`);
+    super('UNAVAILABLE', `${operation} needs ${required} replica(s) but ${succeeded} answered (${errors.map(describeReplicaError).join(', ') || 'no replicas reachable'}); retry, or lower R/W with BARISTA.CONSISTENCY`);
   }
 }
 
