@@ -102,11 +102,12 @@ describe('bitcask store reopened on a full disk', () => {
   it('opens without writing hint files, serves reads, refuses puts, and takes puts once space is freed', async () => {
     const root = await mkdtemp(join(tmpdir(), 'bitcask-disk-full-reopen-'));
     const disk = await SmallDisk.mount(join(root, 'disk'), 256 * 1024);
+    let abandoned: BitcaskStore | undefined;
     try {
       const dir = join(disk.dir, 'data');
-      const crashed = await BitcaskStore.open(dir, OPTIONS);
+      abandoned = await BitcaskStore.open(dir, OPTIONS);
       const written = new Map(Array.from({ length: 60 }, (_, i) => [`key-${String(i).padStart(2, '0')}`, `value-${i}`.padEnd(300, 'x')] as const));
-      for (const [key, value] of written) await crashed.put(bytes(key), bytes(value));
+      for (const [key, value] of written) await abandoned.put(bytes(key), bytes(value));
       // A crash (no close): the active file has no hint, and recovery, having scanned it, finds
       // no room to write one.
       await disk.fill();
@@ -121,6 +122,8 @@ describe('bitcask store reopened on a full disk', () => {
         await store.close();
       }
     } finally {
+      // Only now: the abandoned instance's handles would otherwise be closed by the garbage collector.
+      await abandoned?.close().catch(() => undefined);
       await disk.unmount();
       await rm(root, { recursive: true, force: true });
     }

@@ -159,12 +159,13 @@ describe('partition log reopened on a full disk', () => {
   it('recovers without writing its indexes, serves reads, refuses appends, and appends once space is freed', async () => {
     const root = await mkdtemp(join(tmpdir(), 'barista-log-disk-full-reopen-'));
     const disk = await SmallDisk.mount(join(root, 'disk'), 256 * 1024);
+    let abandoned: PartitionLog | undefined;
     try {
       const dir = join(disk.dir, 'topic-0');
       const options = { segmentBytes: 16 * 1024, indexIntervalBytes: 0, flushEveryMessages: 1 };
-      const crashed = await PartitionLog.open(dir, options);
+      abandoned = await PartitionLog.open(dir, options);
       const values = Array.from({ length: 100 }, (_, i) => `record-${i}`.padEnd(200, 'x'));
-      for (const value of values) await crashed.append(batchOf([value]), 0);
+      for (const value of values) await abandoned.append(batchOf([value]), 0);
       // A crash (no close): the active segment's index entries never reached their files, so
       // recovery rebuilds them — and finds no room to write them.
       await disk.fill();
@@ -180,6 +181,8 @@ describe('partition log reopened on a full disk', () => {
         await log.close();
       }
     } finally {
+      // Only now: the abandoned instance's handles would otherwise be closed by the garbage collector.
+      await abandoned?.close().catch(() => undefined);
       await disk.unmount();
       await rm(root, { recursive: true, force: true });
     }
