@@ -25,6 +25,14 @@ export class UnknownPeerOpError extends Error {
   }
 }
 
+export class UnknownHintTargetError extends Error {
+  readonly code = 'UNKNOWN_HINT_TARGET';
+  constructor(readonly node: string) {
+    super(`refusing a hint for ${JSON.stringify(node)}: no such node in the ring`);
+    this.name = 'UnknownHintTargetError';
+  }
+}
+
 export function peerHandlers(context: PeerHandlerContext): (op: number, key: Buffer, body: Buffer) => Promise<Buffer> {
   const { local, hints } = context;
   return async (op, key, body) => {
@@ -35,9 +43,11 @@ export function peerHandlers(context: PeerHandlerContext): (op: number, key: Buf
         return encodeOptionalValue(mergeAll([await local.read(key), await hints.valueFor(key)]));
       case PeerOp.Put: {
         const { value, hintFor } = decodePut(body);
-        // A fallback keeps the copy for its intended replica and hands it back later.
-        if (hintFor !== undefined && hintFor !== context.nodeId) await hints.store(hintFor, key, value);
-        else await local.write(key, value);
+        // A fallback keeps the copy for its intended replica and hands it back later. A hint for a
+        // node outside the ring could never be handed back: it would stay in the store for good.
+        if (hintFor === undefined || hintFor === context.nodeId) await local.write(key, value);
+        else if (!context.ring().has(hintFor)) throw new UnknownHintTargetError(hintFor);
+        else await hints.store(hintFor, key, value);
         return Buffer.alloc(0);
       }
       case PeerOp.PaxosPrepare: {

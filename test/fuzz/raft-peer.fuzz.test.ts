@@ -22,17 +22,18 @@ import { PeerFrameKind, type PeerAddress } from '../../core/coord/replication/pe
 import { zxidOf } from '../../core/coord/replication/raft-replica.js';
 import { encodeLoggedWrite } from '../../core/coord/replication/txn-codec.js';
 import { DataTree, type WriteOp } from '../../core/coord/tree/index.js';
+import { CreateMode } from '../../core/coord/zookeeper-constants.js';
 import { FrameServer } from '../../core/net/index.js';
 import { freePort } from '../support/ports.js';
 import { until } from '../support/until.js';
 import { framed, fuzzSeed, Mutator } from './mutate.js';
 import { claimTwoGigabytes, MAX_HEAP_GROWTH_BYTES, MAX_HUGE_CLAIM_RSS_GROWTH_BYTES, memoryAfterGc, OutcomeTally, RawConnection, REPLY_WAIT_MS } from './raw-connection.js';
 
-const MUTANTS = 9_000;
+const MUTANTS = 6_000;
 const BATCH = 60;
 const SERVERS = 3;
 /** Batches of mutants sent to the server that takes the test for its leader, and mutants per batch. */
-const IMPERSONATED_BATCHES = 120;
+const IMPERSONATED_BATCHES = 80;
 const IMPERSONATED_BATCH = 40;
 /** A sender id no member has, and far (in bits) from every member's, so a mutation seldom makes it one. */
 const BOGUS_PEER = 0x5a5a_5a5a;
@@ -188,6 +189,26 @@ describe('coord ensemble peer port under mutated frames', () => {
     expect(outcome.kind).toBe('answered');
     expect(outcome.reply.subarray(4 + HEADER_BYTES).toString()).toBe('bad write');
     await ensembleIsSound('after-poison');
+  });
+
+  // Regression: the leader took the time-out in a touch as the session's; touching every session
+  // with 0 expired them all (and their ephemeral nodes) within a second.
+  it('does not let a session touch shorten a session', async () => {
+    await client.create('/ephemeral-of-a-live-session', 'alive', { mode: CreateMode.EPHEMERAL });
+    const leader = nodes.find((node) => node.replica.status().role === 'leader')!;
+    const sessions = leader.replica.tree.sessions();
+    const touches = Buffer.alloc(12 * sessions.length);
+    sessions.forEach(({ sessionId }, i) => touches.writeBigInt64BE(sessionId, 12 * i));
+    const connection = await RawConnection.open(peerPorts[nodes.indexOf(leader)]!);
+    // Touches across several expiry checks (every 500 ms), so the real ones a follower sends for the
+    // client's session cannot mask them; the session's own time-out is 30 s.
+    for (let sent = 0; sent < 25; sent += 1) {
+      connection.write(framed(peerFrame(PeerFrameKind.touches, touches)));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    connection.destroy();
+    expect(leader.replica.tree.exists('/ephemeral-of-a-live-session').err).toBe(0);
+    await ensembleIsSound('after-touches');
   });
 
   it('refuses a frame claiming 2 GB without reserving it', async () => {

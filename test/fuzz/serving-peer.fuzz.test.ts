@@ -160,6 +160,16 @@ describe('serving peer port under mutated requests', () => {
     expect([outcome.reply.readInt32BE(4), outcome.reply.readUInt8(8)]).toEqual([77, PeerStatus.Ok]);
   });
 
+  // Regression: a hint for any node id was stored and retried every second forever (nothing can
+  // take it), and enough of them (MAX_HINTS) made the node refuse real hinted handoff.
+  it('refuses a hint for a node that is not in the ring', async () => {
+    const pending = cluster.node(NODE_ID).hints.pending;
+    const value = lwwWrite({ wallMs: Date.now(), logical: 0 }, 'fuzzer', { kind: 'value', value: Buffer.from('hinted') });
+    await expect(peer.request(PeerOp.Put, Buffer.from('hinted-key'), encodePut(value, 'no-such-node'))).rejects.toThrow(/no such node in the ring/);
+    expect(cluster.node(NODE_ID).hints.pending).toBe(pending);
+    await stillServes();
+  });
+
   it('answers a request whose key runs past the frame with an error, and keeps the connection', async () => {
     const connection = await RawConnection.open(peerPort);
     const request = encodePeerRequest(PeerOp.Get, Buffer.from('key'), Buffer.alloc(0));

@@ -211,7 +211,15 @@ export class RaftReplica implements Replica {
 
   private onTouches(payload: Buffer): void {
     if (this.node.role !== 'leader') return;
-    for (let offset = 0; offset + 12 <= payload.length; offset += 12) this.expiry.touch(payload.readBigInt64BE(offset), payload.readInt32BE(offset + 8));
+    // A touch says a session is alive; its time-out is the one the tree recorded at creation, not
+    // the one in the frame (a touch with time-out 0 would expire the session), and a session the
+    // tree does not hold is ignored (the leader touches it itself when it applies its creation).
+    const timeouts = new Map(this.tree.sessions().map(({ sessionId, timeoutMs }) => [sessionId, timeoutMs]));
+    for (let offset = 0; offset + 12 <= payload.length; offset += 12) {
+      const sessionId = payload.readBigInt64BE(offset);
+      const timeoutMs = timeouts.get(sessionId);
+      if (timeoutMs !== undefined) this.expiry.touch(sessionId, timeoutMs);
+    }
   }
 
   private doHousekeeping(): void {
