@@ -12,12 +12,13 @@
  * Coord runs on an ordinary disk: only the service under test runs out of space.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { PartitionReader } from '../../core/log/client/partition-reader.js';
+import { unsoundIndexFiles } from '../../core/log/storage/test-index-files.js';
 import { BARISTA_BIN } from '../support/barista.js';
 import { startCoordEnsemble, type CoordEnsemble } from '../support/coord.js';
 import { startBroker, type RunningBroker } from '../support/log-brokers.js';
@@ -123,14 +124,14 @@ describe('disk full', () => {
     await disk.free();
     await until('a produce acknowledged after the disk was freed', produceOne, RECOVERY_TIMEOUT_MS, 100);
     for (let i = 0; i < WRITES_PER_PHASE; i++) expect(await produceOne()).toBe(true);
-    expect(await indexFilesOutOfShape(disk.dir)).toEqual([]);
+    expect(await unsoundIndexFiles(disk.dir)).toEqual([]);
 
     await broker.process.kill9();
     broker = await startBroker({ name: 'barista broker (restarted)', dataDir: disk.dir, port: broker.port, coord: coord.connectString, id: 1, extraArgs: ['--coord-session-timeout', String(SESSION_TIMEOUT_MS)] });
     const consumed = await readPartition(broker.port, topic);
     console.log(`broker: ${acked.length} acknowledged records checked after the restart (${consumed.length} in the log)`);
     expect(checkPartitionHistory(acked, consumed)).toEqual([]);
-    expect(await indexFilesOutOfShape(disk.dir)).toEqual([]);
+    expect(await unsoundIndexFiles(disk.dir)).toEqual([]);
   }, 60_000);
 
   it('serving node: answers SET with an error while full, still serves GET, restarts on the full disk, takes SET again once freed, and keeps every acknowledged SET across kill -9', async () => {
@@ -227,18 +228,4 @@ async function readPartition(port: number, topic: string): Promise<ConsumedRecor
   } finally {
     await reader.close();
   }
-}
-
-/** Index files whose size is not a whole number of entries (a torn index append). */
-async function indexFilesOutOfShape(dataDir: string): Promise<string[]> {
-  const entryBytes: Record<string, number> = { index: 8, timeindex: 12 };
-  const wrong: string[] = [];
-  for (const entry of await readdir(dataDir, { recursive: true, withFileTypes: true })) {
-    const extension = /\.(index|timeindex)$/.exec(entry.name)?.[1];
-    if (!entry.isFile() || extension === undefined) continue;
-    const path = join(entry.parentPath, entry.name);
-    const { size } = await stat(path);
-    if (size % entryBytes[extension]! !== 0) wrong.push(`${path}: ${size} bytes`);
-  }
-  return wrong;
 }

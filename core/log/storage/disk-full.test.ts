@@ -7,17 +7,16 @@
  * they are (what a crash leaves) holds exactly the acknowledged records, with sound index files.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32 } from '../../random/mulberry32.js';
 import { PAGE_BYTES, seededLeaveFreeBytes, SmallDisk } from '../../../test/faults/harness/small-disk.js';
 import { faultSeed } from '../../../test/faults/harness/scenario.js';
 import { KAFKA_ERROR, LogDiskError } from './errors.js';
-import { checkIndex, OFFSET_INDEX, SegmentIndex, TIME_INDEX } from './indexes.js';
-import { MAX_RELATIVE_OFFSET } from './limits.js';
 import { PartitionLog, type PartitionLogOptions } from './partition-log.js';
 import { batchOf, readAllRecords } from './test-batches.js';
+import { unsoundIndexFiles } from './test-index-files.js';
 
 // The default seed is one whose refused appends tear after a whole batch (about 40% do).
 const SEED = faultSeed(13);
@@ -188,17 +187,3 @@ describe('partition log reopened on a full disk', () => {
     }
   });
 });
-
-/** Index files that are not whole entries with growing keys and values (a torn or repeated append). */
-async function unsoundIndexFiles(dir: string): Promise<string[]> {
-  const unsound: string[] = [];
-  for (const name of await readdir(dir)) {
-    const kind = name.endsWith('.index') ? OFFSET_INDEX : name.endsWith('.timeindex') ? TIME_INDEX : undefined;
-    if (kind === undefined) continue;
-    const bytes = await readFile(join(dir, name));
-    const index = SegmentIndex.decode(kind, bytes);
-    const sound = index !== undefined && (kind === OFFSET_INDEX ? checkIndex(index, MAX_RELATIVE_OFFSET, Number.MAX_SAFE_INTEGER) : checkIndex(index, Number.MAX_SAFE_INTEGER, MAX_RELATIVE_OFFSET));
-    if (!sound) unsound.push(`${name}: ${bytes.length} bytes`);
-  }
-  return unsound;
-}
