@@ -73,6 +73,8 @@ export class FrameConnection {
   private readonly writer: FrameWriter;
   private pumping = false;
   private sawData = false;
+  /** The first bytes, held until there are four to match against rawCommand (TCP may split them). */
+  private rawPrefix: Buffer = Buffer.alloc(0);
   private closedReason: string | undefined;
   private readonly closeCallbacks: Array<(reason: string) => void> = [];
 
@@ -143,8 +145,16 @@ export class FrameConnection {
     }
   }
 
-  private onData(chunk: Buffer): void {
-    if (this.options.rawCommand && !this.sawData && chunk.length >= 4) {
+  private onData(received: Buffer): void {
+    let chunk = received;
+    if (this.options.rawCommand && !this.sawData) {
+      chunk = this.rawPrefix.length === 0 ? received : Buffer.concat([this.rawPrefix, received]);
+      if (chunk.length < 4) {
+        this.rawPrefix = chunk;
+        this.partialFrameSince ||= Date.now();
+        return;
+      }
+      this.rawPrefix = Buffer.alloc(0);
       const command = this.options.rawCommand(chunk.toString('latin1', 0, 4));
       if (command !== undefined) {
         this.closedReason = 'raw command answered';

@@ -9,6 +9,8 @@ import { CoordServer } from './coord-server.js';
 import { JuteWriter } from './jute/writer.js';
 import { FrameDecoder } from '../../net/index.js';
 import { fourLetterWord } from '../../../test/support/zookeeper.js';
+import { frameEnd, RawConnection } from '../../../test/fuzz/raw-connection.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 let replica: LocalReplica;
 let server: CoordServer;
@@ -55,6 +57,15 @@ async function rawSession(port: number, timeoutMs: number) {
   return { socket, request };
 }
 
+/** Writes one byte at a time, letting the event loop turn between bytes: the server runs in this
+ * process, so without the turn it would read all the bytes at once (one chunk). */
+async function writeInSeparateReads(connection: RawConnection, bytes: Buffer): Promise<void> {
+  for (let i = 0; i < bytes.length; i += 1) {
+    await connection.writeByteByByte(bytes.subarray(i, i + 1));
+    await sleep(1);
+  }
+}
+
 const codeOf = (promise: Promise<unknown>) => promise.then(() => 0, (error: unknown) => (error as ZooKeeperError).code);
 
 describe('coordination server (ZooKeeper protocol)', () => {
@@ -68,6 +79,30 @@ describe('coordination server (ZooKeeper protocol)', () => {
     expect(await fourLetterWord(port, 'ruok')).toBe('imok');
     expect(await fourLetterWord(port, 'srvr')).toMatch(/Mode: standalone/);
     expect(await fourLetterWord(port, 'mntr')).toMatch(/zk_znode_count\t\d+/);
+  });
+
+  it('answers a four-letter word whose bytes arrive one TCP segment at a time', async () => {
+    for (const [word, answer] of [['ruok', /^imok$/], ['srvr', /Mode: standalone/]] as const) {
+      const connection = await RawConnection.open(server.address().port, () => -1);
+      await writeInSeparateReads(connection, Buffer.from(word));
+      const outcome = await connection.next();
+      connection.destroy();
+      expect([word, outcome.kind, outcome.reply.toString()]).toEqual([word, 'closed', expect.stringMatching(answer)]);
+    }
+  });
+
+  it('serves a session whose connect request (length prefix first) arrives one byte at a time', async () => {
+    const connectRequest = new JuteWriter().int(0).long(0n).int(2_000).long(0n).buffer_(Buffer.alloc(16)).boolean(false).finish();
+    const header = Buffer.alloc(4);
+    header.writeInt32BE(connectRequest.length);
+    const connection = await RawConnection.open(server.address().port, frameEnd);
+    await writeInSeparateReads(connection, Buffer.concat([header, connectRequest]));
+    const outcome = await connection.next();
+    connection.destroy();
+    expect(outcome.kind).toBe('answered');
+    // ConnectResponse: length, protocolVersion, negotiated timeout, session id.
+    expect(outcome.reply.readInt32BE(8)).toBe(2_000);
+    expect(outcome.reply.readBigInt64BE(12)).not.toBe(0n);
   });
 
   it('delivers a watch event before the client can read the new data', async () => {
