@@ -111,6 +111,8 @@ describe('disk full', () => {
     expect(inARow).toBe(REFUSALS_IN_A_ROW);
     expect([...refusals.keys()]).toEqual(['KAFKA_STORAGE_ERROR']);
     expect(broker.process.running).toBe(true);
+    // The operator hears of it once, not once per refused produce.
+    expect(broker.process.output().match(/partition log disk error/g)).toHaveLength(1);
     // Reads need no space: everything acknowledged so far is readable while the disk is full.
     expect(checkPartitionHistory(acked, await readPartition(broker.port, topic))).toEqual([]);
 

@@ -8,7 +8,7 @@
  * before it changes anything).
  */
 import type { Logger } from 'pino';
-import { LogStorageError } from '../storage/index.js';
+import { LogDiskError, LogStorageError } from '../storage/index.js';
 import {
   EARLIEST_TIMESTAMP,
   ErrorCode,
@@ -64,6 +64,8 @@ export interface BrokerContext {
 const CONSUMER_REPLICA_ID = -1;
 
 export function errorCodeOf(error: unknown, context: BrokerContext): number {
+  // Once per run of failures, not per refused request: a full disk refuses every produce.
+  if (error instanceof LogDiskError && error.firstSinceSuccess) context.logger.error({ dir: error.dir, diskFull: error.diskFull, err: error }, 'partition log disk error: writes to it are refused until the disk recovers');
   if (error instanceof LogStorageError) return error.kafkaErrorCode;
   context.logger.error({ err: error }, 'unexpected failure serving a partition');
   return ErrorCode.UNKNOWN_SERVER_ERROR;

@@ -103,6 +103,8 @@ export class LogClosedError extends LogStorageError {
  * retry (KAFKA_STORAGE_ERROR is retriable); a full disk takes writes again once space is freed. */
 export class LogDiskError extends LogStorageError {
   readonly diskFull: boolean;
+  /** True for the first disk error after a write that succeeded (or since open): the one to log. */
+  firstSinceSuccess = true;
 
   constructor(
     readonly dir: string,

@@ -29,7 +29,7 @@
 import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDirectory } from '../../files/durable.js';
-import { asLogDiskError, LogClosedError, LogMisuseError, OffsetOutOfRangeError } from './errors.js';
+import { asLogDiskError, LogClosedError, LogDiskError, LogMisuseError, OffsetOutOfRangeError } from './errors.js';
 import { DEFAULT_FLUSH_EVERY_MESSAGES, DEFAULT_INDEX_INTERVAL_BYTES, DEFAULT_RETENTION_BYTES, DEFAULT_RETENTION_MS, DEFAULT_SEGMENT_BYTES, DEFAULT_SEGMENT_MS, MAX_BATCH_BYTES, MAX_SEGMENT_BYTES, SCAN_CHUNK_BYTES } from './limits.js';
 import { offsetsOf, prepareFollowerAppend, prepareLeaderAppend, type PreparedAppend } from './append-validation.js';
 import { LogSegment, segmentFileName, type FileRange } from './segment.js';
@@ -117,6 +117,8 @@ export class PartitionLog {
   private readonly readGate = new ReadGate();
   /** DeleteRecords' log start offset (log-start-checkpoint.ts); the first segment's base when lower. */
   private deletedBeforeOffset = 0;
+  /** The last mutation failed with a disk error (so the next one is not news, see LogDiskError). */
+  private failingOnDisk = false;
 
   private constructor(
     readonly dir: string,
@@ -459,10 +461,21 @@ export class PartitionLog {
         this.checkOpen();
         return operation();
       })
-      // A disk error answers KAFKA_STORAGE_ERROR (retriable), not UNKNOWN_SERVER_ERROR.
-      .catch((error: unknown) => {
-        throw asLogDiskError(error, this.dir);
-      });
+      .then(
+        (result) => {
+          this.failingOnDisk = false;
+          return result;
+        },
+        // A disk error answers KAFKA_STORAGE_ERROR (retriable), not UNKNOWN_SERVER_ERROR.
+        (error: unknown) => {
+          const failure = asLogDiskError(error, this.dir);
+          if (failure instanceof LogDiskError) {
+            failure.firstSinceSuccess = !this.failingOnDisk;
+            this.failingOnDisk = true;
+          }
+          throw failure;
+        },
+      );
     this.queue = run.catch(() => undefined);
     return run;
   }
