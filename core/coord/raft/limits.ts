@@ -10,10 +10,15 @@ export const MAX_RAFT_INDEX = 0xffff_ffff;
 /** ZooKeeper's zxid is a signed 64-bit long, so its epoch half (our term) must stay below 2^31. */
 export const MAX_RAFT_TERM = 0x7fff_ffff;
 
-/** Highest term a received message may carry (2^30 - 1). A node that adopted a term near
- * MAX_RAFT_TERM could never campaign again; an ensemble never holds 2^30 elections, so a term this
- * high comes from garbage or a hostile peer and is dropped with the message. */
+/** Highest term a received message may jump to (2^30 - 1); above it a message's term may exceed
+ * ours by at most MAX_TERM_STEP_ABOVE_MESSAGE_TERM. A node that adopted a term near MAX_RAFT_TERM
+ * could never campaign again, and a hard cap would only move that cliff (nobody could campaign
+ * past it); an ensemble never holds 2^30 elections, so a jump this high is garbage or hostile. */
 export const MAX_MESSAGE_TERM = 0x3fff_ffff;
+
+/** Above MAX_MESSAGE_TERM, how far a message's term may lead ours: enough for a member that missed
+ * many elections to catch up, small enough that walking to MAX_RAFT_TERM takes a million messages. */
+export const MAX_TERM_STEP_ABOVE_MESSAGE_TERM = 1_000;
 
 /** Node ids travel as u32; 0 means "none" (no vote, no leader). */
 export const MAX_NODE_ID = 0xffff_ffff;

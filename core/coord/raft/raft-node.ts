@@ -9,7 +9,7 @@
  */
 import { assertRaft, NotLeaderError, ProposalBackpressureError, ProposalTooLargeError, RaftInvariantError } from './errors.js';
 import { LeaderReplication } from './leader-replication.js';
-import { MAX_ENTRY_DATA_BYTES, MAX_MESSAGE_TERM, MAX_RAFT_INDEX, MAX_RAFT_TERM, MAX_UNCOMMITTED_ENTRIES } from './limits.js';
+import { MAX_ENTRY_DATA_BYTES, MAX_MESSAGE_TERM, MAX_RAFT_INDEX, MAX_RAFT_TERM, MAX_TERM_STEP_ABOVE_MESSAGE_TERM, MAX_UNCOMMITTED_ENTRIES } from './limits.js';
 import { validateConfig, type ResolvedConfig } from './config.js';
 import { RaftLog } from './raft-log.js';
 import { isValidAppend, isValidSnapshot } from './message-checks.js';
@@ -104,7 +104,8 @@ export class RaftNode {
   /** Handles one message. Messages from unknown peers, not addressed to us or malformed are dropped. */
   step(message: Message): void {
     if (message.to !== this.id || message.from === this.id || !this.config.peers.includes(message.from)) return;
-    if (!Number.isSafeInteger(message.term) || message.term < 0 || message.term > MAX_MESSAGE_TERM) return;
+    if (!Number.isSafeInteger(message.term) || message.term < 0 || message.term > MAX_RAFT_TERM) return;
+    if (message.term > MAX_MESSAGE_TERM && message.term > this.currentTerm + MAX_TERM_STEP_ABOVE_MESSAGE_TERM) return;
     if (message.term > this.currentTerm && !this.onHigherTerm(message)) return;
     if (message.term < this.currentTerm) return this.onLowerTerm(message);
     this.dispatch(message);

@@ -200,7 +200,7 @@ export class RaftReplica implements Replica {
       const message = decodeMessage(payload);
       // A snapshot is applied after it is persisted: one that does not decode as a tree would stop
       // this server in its Ready loop and again at every start. Checked here, before Raft keeps it.
-      if (message.type === 'InstallSnapshot') DataTree.deserialize(Buffer.from(message.snapshot.data));
+      if (message.type === 'InstallSnapshot' && this.options.members.has(message.from)) DataTree.deserialize(Buffer.from(message.snapshot.data));
       this.node.step(message);
     } catch (error) {
       this.logger.warn({ err: error }, 'dropping undecodable raft message');
