@@ -137,9 +137,9 @@ export class LogSegment {
     try {
       await writeFully(this.handle, buffer, start);
     } catch (error) {
-      // A short write (ENOSPC) leaves part of the batches past sizeBytes. Left there, a later
-      // shorter append could end just where one of those whole batches starts, and recovery would
-      // take that never-acknowledged batch into the log, with its stale offsets.
+      // A short write (ENOSPC) leaves the first batches, whole, past sizeBytes. Left there, the
+      // recovery after a crash takes them into the log: records whose produce was refused, at
+      // offsets the next append is given again.
       this.tailPastSize = true;
       await this.cutTailPastSize().catch(() => undefined);
       throw error;
