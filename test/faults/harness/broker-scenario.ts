@@ -58,12 +58,29 @@ function brokerTarget(brokers: BrokerCluster, fullyReplicated: () => Promise<str
   };
 }
 
+/**
+ * A connected idempotent producer, or undefined once the run is over. kafkajs sends without a
+ * producer id (so without idempotence) when its connect — InitProducerId — failed; such a producer
+ * must never send.
+ */
+async function connectedProducer(kafka: Kafka, running: () => boolean): Promise<Producer | undefined> {
+  while (running()) {
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 } });
+    try {
+      await producer.connect();
+      return producer;
+    } catch {
+      await producer.disconnect().catch(() => undefined);
+      await sleep(RECONNECT_PAUSE_MS);
+    }
+  }
+  return undefined;
+}
+
 /** Sends unique values to one partition until stopped; records what was acknowledged. */
 async function producePartition(kafka: Kafka, partition: number, acked: AckedRecord[], running: () => boolean): Promise<void> {
-  const idempotentProducer = () => kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 } });
-  let producer: Producer = idempotentProducer();
-  await producer.connect().catch(() => undefined);
-  for (let n = 0; running(); n += 1) {
+  let producer = await connectedProducer(kafka, running);
+  for (let n = 0; producer !== undefined && running(); n += 1) {
     const value = `p${partition}-${n}`;
     try {
       const [result] = await producer.send({ topic: TOPIC, acks: -1, timeout: PRODUCE_TIMEOUT_MS, messages: [{ value, partition }] });
@@ -73,11 +90,10 @@ async function producePartition(kafka: Kafka, partition: number, acked: AckedRec
       // refreshes the metadata and starts a new producer id.
       await producer.disconnect().catch(() => undefined);
       await sleep(RECONNECT_PAUSE_MS);
-      producer = idempotentProducer();
-      await producer.connect().catch(() => undefined);
+      producer = await connectedProducer(kafka, running);
     }
   }
-  await producer.disconnect().catch(() => undefined);
+  await producer?.disconnect().catch(() => undefined);
 }
 
 async function readPartition(port: number, partition: number): Promise<ConsumedRecord[]> {
