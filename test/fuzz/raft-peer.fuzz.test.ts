@@ -40,6 +40,9 @@ const BOGUS_PEER = 0x5a5a_5a5a;
 const CANARY = '/canary-written-before-the-fuzz';
 const FORGED = '/forged-by-a-bogus-peer';
 const HEADER_BYTES = 5;
+/** Offsets, in a framed peer frame, of int32 fields worth lying about: the frame length, then in a
+ * Raft message the term, and in an AppendEntries the entry count and the first entry's data length. */
+const INT32_FIELDS = [0, 19, 35, 48];
 const OPEN_ACL = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];
 
 function peerFrame(kind: number, payload: Uint8Array, correlationId = 0): Buffer {
@@ -161,7 +164,7 @@ describe('coord ensemble peer port under mutated frames', () => {
       await Promise.all(Array.from({ length: Math.min(BATCH, MUTANTS - start) }, async () => {
         const target = mutator.below(SERVERS);
         const valid = Buffer.concat(Array.from({ length: 1 + mutator.below(2) }, () => framed(mutator.below(3) === 0 ? mutator.pick(others) : mutator.pick(targets[target]!))));
-        const { bytes } = mutator.mutate(valid, { lengthFieldOffsets: [0, 4] });
+        const { bytes } = mutator.mutate(valid, { lengthFieldOffsets: INT32_FIELDS });
         const connection = await RawConnection.open(peerPorts[target]!);
         connection.write(bytes);
         if (awaitsReaction(bytes)) {
@@ -302,7 +305,7 @@ describe('coord server fed by a connection claiming to be its leader', () => {
         return peerFrame(PeerFrameKind.raft, encodeMessage({ ...message, from: FAKE_LEADER }));
       });
       const connection = await RawConnection.open(port);
-      for (let i = 0; i < IMPERSONATED_BATCH; i += 1) connection.write(framed(mutator.mutate(mutator.pick(valid), { lengthFieldOffsets: [0, 4] }).bytes));
+      for (let i = 0; i < IMPERSONATED_BATCH; i += 1) connection.write(framed(mutator.mutate(mutator.pick(valid), { lengthFieldOffsets: INT32_FIELDS }).bytes));
       await new Promise((resolve) => setTimeout(resolve, 50));
       connection.destroy();
       await stillFollows();
