@@ -48,6 +48,10 @@ export class ZooKeeperClient {
   private readonly endpoints: Endpoint[];
   private nextEndpoint = 0;
   private connection: SessionConnection | undefined;
+  /** A connection whose handshake is under way; close() must end it too, or it outlives us. */
+  private opening: SessionConnection | undefined;
+  /** The reconnect loop's backoff wait, which close() cuts short. */
+  private backoffWait: { timer: NodeJS.Timeout; wake: () => void } | undefined;
   private sessionIdValue = 0n;
   private password: Buffer = Buffer.alloc(16);
   private negotiatedTimeoutMs: number;
@@ -56,6 +60,7 @@ export class ZooKeeperClient {
   private readonly queue: Queued[] = [];
   private readonly credentials: Array<{ scheme: string; auth: Buffer }> = [];
   private heartbeat: NodeJS.Timeout | undefined;
+  private closing = false;
   private readonly backoff = new Backoff({ initialMs: 50, maxMs: 1_000 });
   private readonly options: Required<Omit<ZooKeeperClientOptions, 'defaultWatcher'>> & Pick<ZooKeeperClientOptions, 'defaultWatcher'>;
 
@@ -76,7 +81,7 @@ export class ZooKeeperClient {
         await client.close();
         throw new ClientStateError('CONNECT_TIMEOUT', `no server of ${connectString} accepted a session`);
       }
-      await new Promise((resolve) => setTimeout(resolve, client.backoff.nextDelayMs()));
+      await client.waitBackoff();
     }
     client.startHeartbeat();
     return client;
@@ -122,14 +127,24 @@ export class ZooKeeperClient {
     if (this.connection && !this.connection.closed) await this.sendAuth(this.connection, scheme, bytes);
   }
 
+  /** Ends the session and everything the client runs (connections, heartbeat, reconnect
+   * loop, backoff wait): once it resolves, nothing of this client keeps the process alive. */
   async close(): Promise<void> {
     const state = this.state$.value;
-    if (state === 'closed') return;
+    if (state === 'closed' || this.closing) return;
+    this.closing = true;
     clearInterval(this.heartbeat);
     if (state === 'connected' && this.connection && !this.connection.closed) {
-      await this.request(OpCode.closeSession, 'closeSession', undefined, () => undefined).catch(() => undefined);
+      // A paused or partitioned server never answers: wait no longer than the heartbeat would.
+      const closeSession = this.request(OpCode.closeSession, 'closeSession', undefined, () => undefined).catch(() => undefined);
+      let timer: NodeJS.Timeout | undefined;
+      const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.negotiatedTimeoutMs * READ_TIMEOUT_FRACTION)));
+      await Promise.race([closeSession, giveUp]);
+      clearTimeout(timer);
     }
     this.state$.next('closed');
+    this.cancelBackoff();
+    this.opening?.close('client closed');
     this.connection?.close('client closed');
     for (const queued of this.queue.splice(0)) queued.reject(new ClientStateError('CLIENT_CLOSED', 'client is closed'));
     this.state$.complete();
@@ -161,11 +176,19 @@ export class ZooKeeperClient {
     const endpoint = this.endpoints[this.nextEndpoint]!;
     this.nextEndpoint = (this.nextEndpoint + 1) % this.endpoints.length;
     const connection = new SessionConnection(endpoint);
+    this.opening = connection;
     let response;
     try {
       response = await connection.open({ sessionId: this.sessionIdValue, password: this.password, timeoutMs: this.options.sessionTimeoutMs, lastZxidSeen: this.lastZxid }, this.options.connectTimeoutMs);
     } catch {
       connection.close('handshake failed');
+      return false;
+    } finally {
+      this.opening = undefined;
+    }
+    if (this.state$.value === 'closed') {
+      // close() ran during the handshake: the session is being closed, do not resurrect it.
+      connection.close('client closed');
       return false;
     }
     if (response.timeoutMs <= 0) {
@@ -217,7 +240,7 @@ export class ZooKeeperClient {
   }
 
   private onConnectionClosed(connection: SessionConnection): void {
-    if (this.connection !== connection) return;
+    if (this.connection !== connection || this.closing) return;
     const state = this.state$.value;
     if (state === 'closed' || state === 'expired') return;
     this.state$.next('connecting');
@@ -228,8 +251,25 @@ export class ZooKeeperClient {
     while (this.state$.value === 'connecting') {
       if (await this.tryConnect()) return;
       if (this.state$.value !== 'connecting') return;
-      await new Promise((resolve) => setTimeout(resolve, this.backoff.nextDelayMs()));
+      await this.waitBackoff();
     }
+  }
+
+  /** Sleeps for the next backoff delay, or until close() cancels the wait. */
+  private waitBackoff(): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.backoffWait = undefined;
+        resolve();
+      };
+      const timer = setTimeout(wake, this.backoff.nextDelayMs());
+      this.backoffWait = { timer, wake };
+    });
+  }
+
+  private cancelBackoff(): void {
+    this.backoffWait?.wake();
   }
 
   private expire(): void {
