@@ -9,6 +9,11 @@
  * Joining adds this node to the ring with a conditional setData on the version read, so two
  * nodes joining at once cannot lose each other's claim. Every node watches /serving
  * (persistent-recursive) and keeps the latest snapshot.
+ *
+ * If the coord session expires (the node was cut off from coord, paused, or its wall clock stepped
+ * back past the session timeout), its ephemeral is gone and its watch with it: every peer counts it
+ * as down and its own view freezes, for good. So the node registers again on a new session and
+ * watches again, as a broker rejoins its cluster.
  */
 import type { Logger } from 'pino';
 import type { CoordClient } from '../../core/coord/client/coord-client.js';
@@ -44,6 +49,11 @@ export class NodeIdTakenError extends Error {
 
 /** Beyond the session timeout, how long to wait for a stale registration to be expired. */
 const STALE_REGISTRATION_GRACE_MS = 4_000;
+/** Between attempts to register again after the session expired (coord may be unreachable). */
+const REJOIN_RETRY_MS = 1_000;
+
+/** Opens a new coord session (after the previous one expired). */
+export type CoordConnector = () => Promise<CoordClient>;
 
 function hasCode(error: unknown, code: number): boolean {
   return error instanceof ZooKeeperError && error.code === code;
@@ -51,27 +61,32 @@ function hasCode(error: unknown, code: number): boolean {
 
 export class ServingMembership {
   private readonly state: CoalescedState<MembershipSnapshot>;
+  private stopWatchingSession: () => void = () => undefined;
+  private closed = false;
 
   private constructor(
-    private readonly client: CoordClient,
+    private client: CoordClient,
     readonly nodeId: string,
+    private endpoint: NodeEndpoint,
     ring: HashRing,
-    logger: Logger,
+    private readonly logger: Logger,
+    private readonly reconnect: CoordConnector | undefined,
   ) {
     this.state = new CoalescedState<MembershipSnapshot>({ ring, live: new Map() }, () => this.read(), logger, 'serving membership');
   }
 
-  /** Registers this node (ephemeral) and adds it to the ring if it is not in it yet. */
-  static async join(client: CoordClient, nodeId: string, endpoint: NodeEndpoint, ringOptions: RingOptions, logger: Logger): Promise<ServingMembership> {
+  /**
+   * Registers this node (ephemeral) and adds it to the ring if it is not in it yet. With
+   * `reconnect`, an expired session is replaced by a new one from it and the node registers again.
+   */
+  static async join(client: CoordClient, nodeId: string, endpoint: NodeEndpoint, ringOptions: RingOptions, logger: Logger, reconnect?: CoordConnector): Promise<ServingMembership> {
     await client.mkdirp(NODES_PATH);
-    // A registration left by this node's previous life (killed before its session expired) is waited
-    // out, as brokers do; one still held after a session timeout is another live node with this id.
-    const waitMs = client.session.sessionTimeoutMs + STALE_REGISTRATION_GRACE_MS;
-    if (!(await createEphemeralAfterStale(client, `${NODES_PATH}/${nodeId}`, JSON.stringify(endpoint), waitMs))) throw new NodeIdTakenError(nodeId);
+    await register(client, nodeId, endpoint);
     const ring = await addToRing(client, nodeId, ringOptions);
-    const membership = new ServingMembership(client, nodeId, ring, logger);
+    const membership = new ServingMembership(client, nodeId, endpoint, ring, logger, reconnect);
     await client.addWatch(SERVING_PATH, () => membership.state.requestReload(), AddWatchMode.PERSISTENT_RECURSIVE);
     await membership.state.reload();
+    membership.watchSession();
     return membership;
   }
 
@@ -79,9 +94,47 @@ export class ServingMembership {
     return this.state.value;
   }
 
+  /** The coord session in use (a new one after an expiry); closing it is the owner's job. */
+  get coordClient(): CoordClient {
+    return this.client;
+  }
+
   /** Rewrites this node's registration (its ephemeral) with its final endpoint. */
   async updateEndpoint(endpoint: NodeEndpoint): Promise<void> {
+    this.endpoint = endpoint;
     await this.client.setData(`${NODES_PATH}/${this.nodeId}`, JSON.stringify(endpoint));
+  }
+
+  private watchSession(): void {
+    if (this.reconnect === undefined) return;
+    this.stopWatchingSession = onSessionLost(this.client, (state) => {
+      if (state === 'expired' && !this.closed) void this.rejoin();
+    });
+  }
+
+  /** A new session, the registration and the watch again; retried until it works or the node closes. */
+  private async rejoin(): Promise<void> {
+    this.logger.error({ nodeId: this.nodeId }, 'coord session expired: registering again on a new session');
+    while (!this.closed) {
+      let client: CoordClient | undefined;
+      try {
+        client = await this.reconnect!();
+        await register(client, this.nodeId, this.endpoint);
+        await client.addWatch(SERVING_PATH, () => this.state.requestReload(), AddWatchMode.PERSISTENT_RECURSIVE);
+        if (this.closed) return void (await client.close());
+        const expired = this.client;
+        this.client = client;
+        await expired.close().catch(() => undefined);
+        this.watchSession();
+        this.state.requestReload();
+        this.logger.warn({ nodeId: this.nodeId }, 'registered in coord again');
+        return;
+      } catch (error) {
+        this.logger.warn({ err: error, nodeId: this.nodeId }, 'registering again in coord failed; retrying');
+        await client?.close().catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, REJOIN_RETRY_MS));
+      }
+    }
   }
 
   onChange(listener: (snapshot: MembershipSnapshot) => void): () => void {
@@ -97,6 +150,8 @@ export class ServingMembership {
   }
 
   close(): void {
+    this.closed = true;
+    this.stopWatchingSession();
     this.state.close();
   }
 
@@ -114,6 +169,16 @@ export class ServingMembership {
     }
     return { ring, live };
   }
+}
+
+/**
+ * Creates this node's ephemeral. A registration left by this node's previous life (killed before
+ * its session expired) is waited out, as brokers do; one still held after a session timeout is
+ * another live node with this id.
+ */
+async function register(client: CoordClient, nodeId: string, endpoint: NodeEndpoint): Promise<void> {
+  const waitMs = client.session.sessionTimeoutMs + STALE_REGISTRATION_GRACE_MS;
+  if (!(await createEphemeralAfterStale(client, `${NODES_PATH}/${nodeId}`, JSON.stringify(endpoint), waitMs))) throw new NodeIdTakenError(nodeId);
 }
 
 /** Adds `nodeId` to the stored ring (creating it) unless it is there; returns the ring. */

@@ -105,7 +105,8 @@ export class ServingNode {
         cleanups.push(() => embeddedCoord?.stop());
         coord = `127.0.0.1:${embeddedCoord.clientPort}`;
       }
-      const coordClient = await CoordClient.connect(coord, { sessionTimeoutMs: options.coordSessionTimeoutMs ?? SERVING_SESSION_TIMEOUT_MS });
+      const connectCoord = () => CoordClient.connect(coord, { sessionTimeoutMs: options.coordSessionTimeoutMs ?? SERVING_SESSION_TIMEOUT_MS });
+      const coordClient = await connectCoord();
       cleanups.push(() => coordClient.close());
       // Peers may call before the local replica is open: they wait for it.
       let markReady!: (handler: (op: number, key: Buffer, body: Buffer) => Promise<Buffer>) => void;
@@ -115,7 +116,7 @@ export class ServingNode {
       cleanups.push(() => peerServer.close());
       // The RESP port joins the registration once the front is listening (peers only need peerPort).
       const advertisedPeerPort = options.advertisedPeerPort ?? peerPort;
-      const membership = await ServingMembership.join(coordClient, options.nodeId, { host, respPort: 0, peerPort: advertisedPeerPort }, {}, logger);
+      const membership = await ServingMembership.join(coordClient, options.nodeId, { host, respPort: 0, peerPort: advertisedPeerPort }, {}, logger, connectCoord);
       cleanups.push(() => membership.close());
       const ring = membership.snapshot.ring;
       const local = await LocalReplica.open(options.dataDir, (key) => ring.partitionOfKey(key), options.fsync !== undefined ? { fsync: options.fsync } : {});
@@ -157,7 +158,9 @@ export class ServingNode {
     await io.close();
     await peerServer.close();
     membership.close();
-    await coordClient.close();
+    // After an expired session the membership runs on a new one; the first is closed already.
+    await membership.coordClient.close();
+    if (membership.coordClient !== coordClient) await coordClient.close().catch(() => undefined);
     await local.close();
     await embeddedCoord?.stop();
   }
