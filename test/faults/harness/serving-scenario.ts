@@ -4,7 +4,10 @@
  * killing, pausing, partitioning, slowing, tearing the data files of and skewing the wall clock of
  * nodes. After the last fault heals: every key converges on all three replicas (R=3 and R=2 reads
  * agree) on a value at least its latest acknowledged write and no higher than its latest attempted
- * one, within a bound.
+ * one, within a bound. While the faults run, auditors read every key through every node with R=3
+ * (a read that succeeds heard all three replicas) and check each answer is at least the key's write
+ * acknowledged before the read began: a later write losing to an earlier one (a clock reordering
+ * them) shows there, even when a still later write wins again before the final check.
  *
  * Each writer writes through one node, so a key's writes are all stamped by one node's hybrid
  * logical clock: a skew must not reorder them (the HLC never goes back, even when its wall clock
@@ -45,6 +48,8 @@ const CONVERGE_TIMEOUT_MS = 60_000;
 const CONVERGE_POLL_MS = 500;
 /** A refused write (no connection yet) waits this long, or the loop would starve the timers. */
 const REFUSED_WRITE_PAUSE_MS = 20;
+/** Enough to show what went wrong without drowning the report. */
+const MAX_AUDIT_VIOLATIONS = 20;
 /** Bitcask data files of the replica's store (not Paxos state or hints): what a torn write tears. */
 const DATA_FILE = /^\d{10}\.data$/;
 
@@ -153,6 +158,13 @@ interface KeyLedger {
   ackedWrites: number;
 }
 
+/** What the auditors read while the faults ran: how many reads they checked, and what was wrong. */
+interface AuditLog {
+  reads: number;
+  violations: string[];
+}
+
+
 async function writer(cluster: ServingCluster, w: number, ledger: KeyLedger, running: () => boolean): Promise<void> {
   const client = cluster.connect(w % NODES.length);
   for (let seq = 1; running(); seq += 1) {
@@ -166,6 +178,36 @@ async function writer(cluster: ServingCluster, w: number, ledger: KeyLedger, run
       ledger.acked.set(key, seq);
       ledger.ackedWrites += 1;
     } else await sleep(REFUSED_WRITE_PAUSE_MS);
+  }
+}
+
+/**
+ * Reads the writers' keys in turn with R=3 through one node until told to stop; answers below the
+ * write acknowledged before the read, or above any attempted, are violations. A failed read (a
+ * node down or paused) proves nothing and is skipped.
+ */
+async function auditor(cluster: ServingCluster, node: number, ledger: KeyLedger, audit: AuditLog, running: () => boolean): Promise<void> {
+  const client = cluster.connect(node);
+  for (let turn = 0; running(); turn += 1) {
+    const key = `w${turn % WRITERS}-k${Math.floor(turn / WRITERS) % KEYS_PER_WRITER}`;
+    const acked = ledger.acked.get(key);
+    if (acked === undefined) {
+      await sleep(REFUSED_WRITE_PAUSE_MS);
+      continue;
+    }
+    // The consistency is the connection's; sent with each read, so a reconnect cannot drop it.
+    const replies = await client.pipeline().call('BARISTA.CONSISTENCY', 'R', '3').get(key).exec().catch(() => null);
+    const [error, value] = replies?.[1] ?? [new Error('no reply')];
+    if (error !== null) {
+      await sleep(REFUSED_WRITE_PAUSE_MS);
+      continue;
+    }
+    audit.reads += 1;
+    const attempted = ledger.attempted.get(key)!;
+    const seq = Number(value);
+    if (!(seq >= acked && seq <= attempted) && audit.violations.length < MAX_AUDIT_VIOLATIONS) {
+      audit.violations.push(`${key}: an R=3 read through ${NODES[node]} answered ${String(value)} after ${acked} was acknowledged (attempted up to ${attempted})`);
+    }
   }
 }
 
@@ -193,13 +235,16 @@ export async function servingScenario(seed: number, durationMs: number, log: (li
 
     const ledger: KeyLedger = { acked: new Map(), attempted: new Map(), ackedWrites: 0 };
     let running = true;
+    const audit: AuditLog = { reads: 0, violations: [] };
     const writers = Array.from({ length: WRITERS }, (_, w) => writer(cluster, w, ledger, () => running));
+    const auditors = NODES.map((_, node) => auditor(cluster, node, ledger, audit, () => running));
     const plan = planFaults({ seed, durationMs, nodeCount: NODES.length, kinds });
     const nemesis = await runNemesis(plan, target, { seed, durationMs, log });
     running = false;
-    await Promise.all(writers);
+    await Promise.all([...writers, ...auditors]);
 
     const violations: string[] = nemesis.failure === undefined ? [] : [`nemesis: ${nemesis.failure}`];
+    violations.push(...audit.violations);
     await target.settle().catch((error: unknown) => violations.push(`after the faults: ${String(error)}`));
     const [quorum, everyone] = [cluster.connect(1), cluster.connect(2)];
     await settleWithin(SETTLE_TIMEOUT_MS, async () => (everyone.status === 'ready' && quorum.status === 'ready' ? undefined : 'checker clients not connected'));
@@ -214,7 +259,7 @@ export async function servingScenario(seed: number, durationMs: number, log: (li
     return {
       scenario: 'serving',
       seed,
-      operationsChecked: ledger.ackedWrites,
+      operationsChecked: ledger.ackedWrites + audit.reads,
       faultsInjected: nemesis.records.length,
       violations,
       faultLog: nemesis.records.map((record) => faultLine(seed, record)),
