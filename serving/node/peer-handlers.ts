@@ -1,7 +1,7 @@
 /** What a serving node answers to its peers: one function per peer operation over the local replica. */
 import { decodeBallot, decodeProposal } from '../paxos/index.js';
 import { encodeMerkleLevel, levelOf } from '../anti-entropy/index.js';
-import { mergeAll } from '../quorum/index.js';
+import { ConflictModeMismatchError, mergeAll } from '../quorum/index.js';
 import type { HashRing } from '../ring/index.js';
 import type { HintedHandoff } from './hinted-handoff.js';
 import { decodeLeafList, decodePartition, encodeKeyDigests } from './anti-entropy-messages.js';
@@ -43,9 +43,15 @@ export function peerHandlers(context: PeerHandlerContext): (op: number, key: Buf
         return encodeOptionalValue(mergeAll([await local.read(key), await hints.valueFor(key)]));
       case PeerOp.Put: {
         const { value, hintFor } = decodePut(body);
+        // Reads here merge the local copy with every hint for the key: a copy in the other conflict
+        // mode would make each of them (and the hint's handoff) fail, so it is refused up front.
+        // (A local write checks the local copy itself; hints are an in-memory lookup, usually none.)
+        const toLocal = hintFor === undefined || hintFor === context.nodeId;
+        const held = mergeAll([toLocal ? undefined : await local.read(key), await hints.valueFor(key)]);
+        if (held !== undefined && held.mode !== value.mode) throw new ConflictModeMismatchError(held.mode, value.mode);
         // A fallback keeps the copy for its intended replica and hands it back later. A hint for a
         // node outside the ring could never be handed back: it would stay in the store for good.
-        if (hintFor === undefined || hintFor === context.nodeId) await local.write(key, value);
+        if (toLocal) await local.write(key, value);
         else if (!context.ring().has(hintFor)) throw new UnknownHintTargetError(hintFor);
         else await hints.store(hintFor, key, value);
         return Buffer.alloc(0);

@@ -14,7 +14,8 @@ import { encodePut } from '../../serving/node/peer-messages.js';
 import { encodePeerRequest, MAX_PEER_FRAME_BYTES, PeerClient, PeerOp, PeerStatus } from '../../serving/node/peer-rpc.js';
 import { TestServingCluster } from '../../serving/node/test-support.js';
 import { encodeBallot, encodeProposal, type Ballot } from '../../serving/paxos/index.js';
-import { encodeVersionedValue, lwwWrite } from '../../serving/quorum/index.js';
+import { dvvWrite, encodeVersionedValue, lwwWrite } from '../../serving/quorum/index.js';
+import { EMPTY_VERSION_VECTOR } from '../../core/clock/index.js';
 import { lwwArbitrary } from '../../serving/quorum/test-support.js';
 import { command, replyEnd } from '../../serving/resp/test-support.js';
 import { framed, fuzzSeed, Mutator } from './mutate.js';
@@ -180,5 +181,30 @@ describe('serving peer port under mutated requests', () => {
     expect(refused.reply.readUInt8(8)).toBe(PeerStatus.Error);
     expect(refused.reply.subarray(9).toString()).toMatch(/key overruns/);
     expect(ping.reply.readUInt8(8)).toBe(PeerStatus.Ok);
+  });
+});
+
+describe('serving peer port, a node holding hints for another', () => {
+  let cluster: TestServingCluster;
+  let peer: PeerClient;
+  beforeAll(async () => {
+    cluster = await TestServingCluster.start(['holder', 'intended'], { n: 1, r: 1, w: 1 });
+    peer = new PeerClient('holder', '127.0.0.1', cluster.node('holder').membership.snapshot.live.get('holder')!.peerPort);
+  });
+  afterAll(async () => {
+    await peer.close();
+    await cluster.close();
+  });
+
+  // Regression: a hint in the other conflict mode than the copy held for its key (LWW vs DVV) was
+  // stored; every read of the key on this node then failed to merge them, and so did the handoff.
+  it('refuses a write or hint whose conflict mode differs from the copies it holds for the key', async () => {
+    const key = Buffer.from('mode-key');
+    const lww = lwwWrite({ wallMs: Date.now(), logical: 0 }, 'fuzzer', { kind: 'value', value: Buffer.from('lww') });
+    const dvv = dvvWrite(undefined, EMPTY_VERSION_VECTOR, 'fuzzer', { kind: 'value', value: Buffer.from('dvv') });
+    await peer.request(PeerOp.Put, key, encodePut(lww));
+    await expect(peer.request(PeerOp.Put, key, encodePut(dvv, 'intended'))).rejects.toThrow(/mode/);
+    await expect(peer.request(PeerOp.Put, key, encodePut(dvv))).rejects.toThrow(/mode/);
+    expect((await peer.request(PeerOp.Get, key)).length).toBeGreaterThan(0);
   });
 });
