@@ -1,7 +1,7 @@
 /**
  * The short fault suite: each nemesis scenario (test/faults/harness/) once, with a fixed seed, for
- * under a minute of faults — kill -9, SIGSTOP/SIGCONT, partitions, delays and torn writes chosen
- * by the seed. `FAULT_SEED=<seed>` replays another schedule; `npm run test:faults` runs the soak.
+ * under a minute of faults — kill -9, SIGSTOP/SIGCONT, partitions, delays, torn writes and (serving)
+ * clock skews chosen by the seed. `FAULT_SEED=<seed>` replays another schedule; `npm run test:faults` runs the soak.
  */
 import { describe, expect, it } from '@jest/globals';
 import { brokerLogScenario } from './harness/broker-scenario.js';
@@ -36,5 +36,5 @@ async function runOnce(scenario: Scenario): Promise<void> {
 describe('nemesis: seeded faults against real clusters', () => {
   it('keeps a coord ensemble linearizable under kills, pauses and partitions', () => runOnce(coordRegisterScenario), SCENARIO_TIMEOUT_MS);
   it('keeps every acknowledged record of an idempotent producer exactly once, in order, across broker kills, pauses and torn segments', () => runOnce(brokerLogScenario), SCENARIO_TIMEOUT_MS);
-  it('keeps every acknowledged serving write and converges the replicas after kills, pauses, partitions, delays and torn data files', () => runOnce(servingScenario), SCENARIO_TIMEOUT_MS);
+  it('keeps every acknowledged serving write and converges the replicas after kills, pauses, partitions, delays, torn data files and clock skews', () => runOnce(servingScenario), SCENARIO_TIMEOUT_MS);
 });
