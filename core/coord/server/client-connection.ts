@@ -37,6 +37,8 @@ export class ClientConnection implements Watcher {
   timeoutMs = 0;
   readonly authIds: Id[];
   private handshakeDone = false;
+  /** The session was resumed on another connection (here or on another server). */
+  private moved = false;
   /** Settles when every write this connection sent so far has been applied locally. */
   private writesApplied: Promise<unknown> = Promise.resolve();
 
@@ -55,11 +57,25 @@ export class ClientConnection implements Watcher {
     this.frames.send(watchEvent(event.type, event.path));
   }
 
+  /**
+   * The client resumed this session elsewhere: as ZooKeeper, answer whatever still comes on this
+   * connection with SESSIONMOVED and close it, so a client that lost track of its connections
+   * cannot act twice under one session. Its watches moved with the session.
+   */
+  markMoved(): void {
+    this.moved = true;
+    this.server.watches.removeWatcher(this);
+  }
+
   handle(frame: Buffer): Buffer | undefined | Promise<Buffer | undefined> {
     if (!this.handshakeDone) return this.handshake(frame);
     const reader = new JuteReader(frame);
     const header = readRequestHeader(reader);
     this.server.countRequest();
+    if (this.moved) {
+      setImmediate(() => this.frames.drainAndEnd('session moved to another connection'));
+      return reply(header.xid, this.server.replica.tree.lastZxid, ErrorCode.SESSIONMOVED);
+    }
     if (header.type !== OpCode.closeSession) this.server.replica.touchSession(this.sessionId, this.timeoutMs);
     if (header.type === OpCode.ping) return reply(Xid.PING, this.server.replica.tree.lastZxid, 0);
     const request = decodeRequest(header.type, reader);
@@ -96,6 +112,10 @@ export class ClientConnection implements Watcher {
       writeConnectResponse(expired, { protocolVersion: PROTOCOL_VERSION, timeoutMs: 0, sessionId: 0n, password: Buffer.alloc(SESSION_PASSWORD_BYTES), readOnly: false });
       setImmediate(() => this.frames.close('session expired or password wrong'));
       return Buffer.from(expired.finish());
+    } else {
+      // Resuming: a replicated renewal tells every server, in log order, that the session moved
+      // here; each one marks its older connection of this session (see CoordServer.onApplied).
+      await replica.write({ type: 'createSession', sessionId, timeoutMs }, sessionId, this.authIds);
     }
     this.sessionId = sessionId;
     this.timeoutMs = timeoutMs;

@@ -98,9 +98,13 @@ export class CoordServer {
     await this.frames.close();
   }
 
-  /** Fires watches for every applied change, and drops the connection of a closed or expired session. */
+  /** Fires watches for every applied change, drops the connection of a closed or expired session,
+   * and marks the connection of a session resumed elsewhere as moved. */
   private onApplied({ op, outcome }: AppliedWrite): void {
     for (const trigger of outcome.triggers) this.watches.trigger(trigger);
+    // The resuming connection binds only after this write applied, so the bound one is older.
+    // (On this same server, bindSession then closes it outright, as ZooKeeper does.)
+    if (op.type === 'createSession' && outcome.result.err === 0) this.sessions.get(op.sessionId)?.markMoved();
     if (op.type === 'closeSession' && outcome.result.err === 0) {
       const connection = this.sessions.get(op.sessionId);
       if (connection) {
