@@ -59,7 +59,11 @@ export class CoordNode {
 
   static async start(options: CoordNodeOptions): Promise<CoordNode> {
     const logger = options.logger ?? silentLogger();
+    // A server that cannot persist must not go on serving stale reads and hanging writes
+    // (ZooKeeper exits): stop everything, clients fail over to the other members.
+    let stopAfterStorageFailure = (): void => undefined;
     const replica = await RaftReplica.start({
+      onStorageFailure: () => stopAfterStorageFailure(),
       serverId: options.serverId,
       members: options.members,
       dataDir: join(options.dataDir, 'raft'),
@@ -83,7 +87,9 @@ export class CoordNode {
       registerCoordMetrics(registry, replica, () => server.connectionCount);
       metrics = await serveMetrics(registry, options.metricsPort);
     }
-    return new CoordNode(replica, server, metrics);
+    const node = new CoordNode(replica, server, metrics);
+    stopAfterStorageFailure = () => void node.stop().catch((error: unknown) => logger.error({ err: error }, 'stopping after the storage failure failed'));
+    return node;
   }
 
   get clientPort(): number {

@@ -26,6 +26,8 @@ export interface RaftReplicaOptions {
   /** Take a snapshot of the tree and compact the log after this many applied entries. */
   snapshotEveryEntries?: number;
   logger?: Logger;
+  /** Storage failed (disk full, I/O error): the replica has stopped; the owner should stop too. */
+  onStorageFailure?: (error: unknown) => void;
 }
 
 const DEFAULT_TICK_MS = 50;
@@ -252,6 +254,7 @@ export class RaftReplica implements Replica {
         this.logger.fatal({ err: error }, 'raft storage failed; shutting this server down');
         this.closed = true;
         clearInterval(this.ticker);
+        setImmediate(() => this.options.onStorageFailure?.(error));
       })
       .finally(() => {
         this.processing = undefined;
