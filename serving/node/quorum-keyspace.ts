@@ -30,6 +30,8 @@ export interface QuorumKeyspaceOptions {
   w?: number;
   requestTimeoutMs?: number;
   now?: () => number;
+  /** The clock that stamps writes; a fresh one on `now` by default (serving nodes pass a DurableHybridLogicalClock). */
+  clock?: HybridLogicalClock;
 }
 
 export class QuorumKeyspace implements Keyspace {
@@ -47,7 +49,7 @@ export class QuorumKeyspace implements Keyspace {
     this.defaults = { n: options.n ?? DEFAULT_N, r: options.r ?? DEFAULT_R, w: options.w ?? options.r ?? DEFAULT_R };
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.now = options.now ?? Date.now;
-    this.clock = new HybridLogicalClock({ physicalClockMs: this.now });
+    this.clock = options.clock ?? new HybridLogicalClock({ physicalClockMs: this.now });
   }
 
   async get(key: Buffer, consistency?: Consistency): Promise<Entry | undefined> {

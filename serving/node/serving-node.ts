@@ -16,6 +16,7 @@ import { DEFAULT_N } from '../quorum/index.js';
 import type { FsyncPolicy } from '../storage/index.js';
 import { AntiEntropy } from './anti-entropy.js';
 import { ClusterIO } from './cluster-io.js';
+import { DurableHybridLogicalClock } from './durable-clock.js';
 import { HintedHandoff } from './hinted-handoff.js';
 import { LocalReplica } from './local-replica.js';
 import { ServingMembership } from './membership.js';
@@ -128,7 +129,7 @@ export class ServingNode {
       cleanups.push(() => io.close());
       markReady(handler);
       hints.start(io);
-      const keyspace = new QuorumKeyspace(io, { ...(options.n !== undefined ? { n: options.n } : {}), ...(options.r !== undefined ? { r: options.r } : {}), ...(options.w !== undefined ? { w: options.w } : {}), ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}) });
+      const keyspace = new QuorumKeyspace(io, { clock: DurableHybridLogicalClock.open(options.dataDir), ...(options.n !== undefined ? { n: options.n } : {}), ...(options.r !== undefined ? { r: options.r } : {}), ...(options.w !== undefined ? { w: options.w } : {}), ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}) });
       const resp = new RespServer({ keyspace, host, port: options.port ?? 0, logger });
       const respPort = (await resp.listen()).port;
       cleanups.push(() => resp.close());
