@@ -4,7 +4,6 @@
  * left behind keeps the process (and Jest) alive after the fault scenarios.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createHook } from 'node:async_hooks';
 import net from 'node:net';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LocalReplica } from '../replication/local-replica.js';
@@ -13,6 +12,7 @@ import { JuteWriter } from '../server/jute/writer.js';
 import { writeConnectResponse } from '../server/records.js';
 import { until } from '../../../test/support/until.js';
 import { ZooKeeperClient } from './zookeeper-client.js';
+import { trackResources } from '../resource-tracker.js';
 
 /** Long enough that a timer of this size left behind is unmistakably a leak. */
 const LONG_CONNECT_TIMEOUT_MS = 60_000;
@@ -22,40 +22,6 @@ const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
 });
-
-/** A leaked timer is named by its delay and callback, which is what finds its owner. */
-function describeResource({ type, resource }: { type: string; resource: unknown }): string {
-  const timer = resource as { _idleTimeout?: number; _onTimeout?: unknown };
-  return type === 'Timeout' ? `Timeout of ${timer._idleTimeout} ms: ${String(timer._onTimeout).slice(0, 200)}` : type;
-}
-
-/** Jest's reporter runs in this process too (in-band) and throttles its output with timers. */
-function createdByJest(): boolean {
-  return /node_modules[\\/](@jest|jest-)/.test(new Error().stack ?? '');
-}
-
-/** Kinds of async resource that keep a process alive. */
-const KEEPS_ALIVE = new Set(['Timeout', 'TCPWRAP', 'TCPCONNECTWRAP']);
-
-/**
- * Records every timer and socket created from now on, and forgets it once destroyed; the test
- * asserts that nothing is left once everything it started is closed.
- */
-function trackResources(): { left: () => Promise<string[]> } {
-  const live = new Map<number, { type: string; resource: unknown }>();
-  const hook = createHook({
-    init: (asyncId, type, _trigger, resource) => void (KEEPS_ALIVE.has(type) && !createdByJest() && live.set(asyncId, { type, resource })),
-    destroy: (asyncId) => void live.delete(asyncId),
-  }).enable();
-  cleanups.push(async () => hook.disable());
-  return {
-    left: async () => {
-      // Destroy hooks of just-closed handles run a turn or two later.
-      for (let turn = 0; turn < 5; turn++) await nextTurn();
-      return [...live.values()].map(describeResource).sort();
-    },
-  };
-}
 
 async function startCoordServer(): Promise<{ port: number; stop: () => Promise<void> }> {
   const replica = new LocalReplica(1, 20);
@@ -109,6 +75,7 @@ async function clientLeftReconnecting(): Promise<{ client: ZooKeeperClient; port
 describe('ZooKeeperClient.close()', () => {
   it('cancels the reconnect backoff wait while every server is down', async () => {
     const resources = trackResources();
+    cleanups.push(async () => resources.stop());
     const { client } = await clientLeftReconnecting();
     // Refused connections fail at once: the loop spends nearly all its time in the backoff wait.
     await nextTurn();
@@ -119,6 +86,7 @@ describe('ZooKeeperClient.close()', () => {
 
   it('ends a reconnect whose handshake is still under way, on the client and the server side', async () => {
     const resources = trackResources();
+    cleanups.push(async () => resources.stop());
     const { client, port } = await clientLeftReconnecting();
     const silent = await startSilentServer(port, false);
     cleanups.push(() => silent.stop());
@@ -133,6 +101,7 @@ describe('ZooKeeperClient.close()', () => {
 
   it('does not wait forever for the closeSession answer of a server that stopped answering', async () => {
     const resources = trackResources();
+    cleanups.push(async () => resources.stop());
     const { client, port } = await clientLeftReconnecting();
     const silent = await startSilentServer(port, true);
     cleanups.push(() => silent.stop());

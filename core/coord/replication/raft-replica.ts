@@ -127,6 +127,7 @@ export class RaftReplica implements Replica {
   async write(op: WriteOp, sessionId: bigint, authIds: Id[]): Promise<AppliedWrite> {
     if (this.closed) throw new ReplicationUnavailableError('server is shutting down');
     if (this.node.leaderId === 0) await this.leaderKnown();
+    if (this.closed) throw new ReplicationUnavailableError('server is shutting down');
     if (this.node.role === 'leader') return this.proposeLocally(op, sessionId, authIds);
     const leaderId = this.node.leaderId;
     if (leaderId === 0 || this.transport === undefined) throw new ReplicationUnavailableError('no leader is known right now');
@@ -148,6 +149,8 @@ export class RaftReplica implements Replica {
     clearInterval(this.housekeeping);
     this.expiry.stop();
     this.waiters.failAll(new ReplicationUnavailableError('server is shutting down'));
+    // Writes waiting for an election go on (and fail: closed) now, not after their timer.
+    for (const waiter of this.leaderWaiters.splice(0)) waiter();
     await this.processing;
     await this.transport?.close();
     await this.storage.close();
