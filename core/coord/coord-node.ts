@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { silentLogger } from '../telemetry/logger.js';
 import { RaftReplica } from './replication/raft-replica.js';
 import type { PeerAddress } from './replication/peer-transport.js';
+import type { PeerSecret } from '../net/peer-auth.js';
 import { CoordServer } from './server/coord-server.js';
 import { createRegistry, serveMetrics, type MetricsServer } from '../telemetry/metrics.js';
 import { registerCoordMetrics } from './coord-metrics.js';
@@ -24,6 +25,8 @@ export interface CoordNodeOptions {
   /** Serve Prometheus metrics at http://127.0.0.1:<port>/metrics (0 picks a port; absent: none). */
   metricsPort?: number;
   logger?: Logger;
+  /** The cluster secret members prove to each other (--peer-secret-file); absent: unauthenticated. */
+  peerSecret?: PeerSecret;
 }
 
 export class PeersSpecError extends Error {
@@ -70,6 +73,7 @@ export class CoordNode {
       ...(options.raftTickMs !== undefined ? { tickMs: options.raftTickMs } : {}),
       ...(options.snapshotEveryEntries !== undefined ? { snapshotEveryEntries: options.snapshotEveryEntries } : {}),
       logger: logger.child({ component: 'raft' }),
+      ...(options.peerSecret !== undefined ? { peerSecret: options.peerSecret } : {}),
     });
     const peersDescription = [...options.members].map(([id, address]) => `server.${id}=${address.host}:${address.port}`).join('\n');
     const server = new CoordServer(replica, {

@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import type { ServingMembership, NodeEndpoint } from './membership.js';
 import { NodeUnavailableError } from './errors.js';
-import { PeerClient } from './peer-rpc.js';
+import { PeerClient, type PeerAuth } from './peer-rpc.js';
 
 /** How long a node that failed a request is treated as down. */
 export const SUSPECT_AFTER_FAILURE_MS = 2_000;
@@ -25,6 +25,7 @@ export class ClusterIO {
     readonly membership: ServingMembership,
     private readonly local: LocalHandler,
     private readonly logger: Logger,
+    private readonly auth: PeerAuth = { secret: undefined, nodeId },
   ) {}
 
   /** Nodes to treat as down now. */
@@ -66,7 +67,7 @@ export class ClusterIO {
     if (endpoint === undefined) throw new NodeUnavailableError(node, 'not registered in coord');
     if (known) void known.client.close();
     if (this.closed) throw new NodeUnavailableError(node, 'this node is shutting down');
-    const client = new PeerClient(node, endpoint.host, endpoint.peerPort);
+    const client = new PeerClient(node, endpoint.host, endpoint.peerPort, { ...this.auth, logger: this.logger });
     this.peers.set(node, { endpoint, client });
     this.logger.debug({ node, endpoint }, 'connecting to serving peer');
     return client;

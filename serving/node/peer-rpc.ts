@@ -7,9 +7,16 @@
  *
  *   request:  int32 id | uint8 op | uint32 key length | key | body
  *   response: int32 id | uint8 status | body
+ *
+ * With a cluster secret, every connection first runs the peer handshake (core/net/peer-auth.ts)
+ * both ways: a node answers nothing for a peer that has not proved the secret, and asks nothing
+ * of a listener that has not.
  */
 import type { Logger } from 'pino';
 import { FrameClient, FrameServer, leadingInt32Correlation } from '../../core/net/index.js';
+import type { PeerSecret } from '../../core/net/peer-auth.js';
+import { AuthenticatedFrameClient } from '../../core/net/peer-auth-client.js';
+import { PeerAuthGuard } from '../../core/net/peer-auth-server.js';
 import { silentLogger } from '../../core/telemetry/logger.js';
 
 export const PeerOp = {
@@ -51,6 +58,13 @@ export class PeerRequestError extends Error {
 
 export type PeerHandler = (key: Buffer, body: Buffer) => Promise<Buffer> | Buffer;
 
+/** How this node authenticates to its peers; absent or without a secret: it does not. */
+export interface PeerAuth {
+  secret: PeerSecret | undefined;
+  /** This node's id, named in its proofs. */
+  nodeId: string;
+}
+
 export function encodePeerRequest(op: number, key: Buffer, body: Buffer): Buffer {
   const frame = Buffer.allocUnsafe(REQUEST_HEADER_BYTES + key.length + body.length);
   frame.writeInt32BE(0, 0);
@@ -74,10 +88,12 @@ export class PeerServer {
 
   constructor(
     private readonly handlers: ReadonlyMap<number, PeerHandler>,
-    options: { host?: string; port?: number; logger?: Logger } = {},
+    options: { host?: string; port?: number; logger?: Logger; auth?: PeerAuth } = {},
   ) {
     const logger = options.logger ?? silentLogger();
-    this.server = new FrameServer((frame) => this.dispatch(frame, logger), { host: options.host ?? '127.0.0.1', port: options.port ?? 0, maxFrameBytes: MAX_PEER_FRAME_BYTES, logger });
+    const guard = new PeerAuthGuard((frame) => this.dispatch(frame, logger), { secret: options.auth?.secret, identity: `serving node ${options.auth?.nodeId ?? '?'}`, logger });
+    this.server = new FrameServer(guard.handler, { host: options.host ?? '127.0.0.1', port: options.port ?? 0, maxFrameBytes: MAX_PEER_FRAME_BYTES, logger });
+    guard.attach(this.server);
   }
 
   async listen(): Promise<number> {
@@ -108,14 +124,16 @@ export class PeerServer {
 }
 
 export class PeerClient {
-  private readonly client: FrameClient;
+  private readonly client: AuthenticatedFrameClient;
 
   constructor(
     readonly peer: string,
     host: string,
     port: number,
+    auth: PeerAuth & { logger?: Logger } = { secret: undefined, nodeId: '?' },
   ) {
-    this.client = new FrameClient({ host, port, correlation: leadingInt32Correlation, maxFrameBytes: MAX_PEER_FRAME_BYTES, requestTimeoutMs: PEER_REQUEST_TIMEOUT_MS });
+    const client = new FrameClient({ host, port, correlation: leadingInt32Correlation, maxFrameBytes: MAX_PEER_FRAME_BYTES, requestTimeoutMs: PEER_REQUEST_TIMEOUT_MS });
+    this.client = new AuthenticatedFrameClient(client, { secret: auth.secret, identity: `serving node ${auth.nodeId}`, logger: auth.logger ?? silentLogger(), requestTimeoutMs: PEER_REQUEST_TIMEOUT_MS });
   }
 
   async request(op: number, key: Buffer, body: Buffer = Buffer.alloc(0), timeoutMs = PEER_REQUEST_TIMEOUT_MS): Promise<Buffer> {

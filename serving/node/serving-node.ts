@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { CoordClient } from '../../core/coord/client/coord-client.js';
 import { CoordNode } from '../../core/coord/coord-node.js';
 import { silentLogger } from '../../core/telemetry/logger.js';
+import type { PeerSecret } from '../../core/net/peer-auth.js';
 import { RespServer } from '../resp/index.js';
 import { DEFAULT_N } from '../quorum/index.js';
 import type { FsyncPolicy } from '../storage/index.js';
@@ -49,6 +50,8 @@ export interface ServingNodeOptions {
   /** Time between anti-entropy ticks (one partition each); default ANTI_ENTROPY_INTERVAL_MS. */
   antiEntropyIntervalMs?: number;
   logger?: Logger;
+  /** The cluster secret nodes prove to each other (--peer-secret-file); absent: unauthenticated. */
+  peerSecret?: PeerSecret;
 }
 
 export class ServingNode {
@@ -112,7 +115,8 @@ export class ServingNode {
       // Peers may call before the local replica is open: they wait for it.
       let markReady!: (handler: (op: number, key: Buffer, body: Buffer) => Promise<Buffer>) => void;
       const ready = new Promise<(op: number, key: Buffer, body: Buffer) => Promise<Buffer>>((resolve) => (markReady = resolve));
-      const peerServer = new PeerServer(new Map(PEER_OPS.map((op) => [op, async (key: Buffer, body: Buffer) => (await ready)(op, key, body)])), { host, port: options.peerPort ?? 0, logger });
+      const peerAuth = { secret: options.peerSecret, nodeId: options.nodeId };
+      const peerServer = new PeerServer(new Map(PEER_OPS.map((op) => [op, async (key: Buffer, body: Buffer) => (await ready)(op, key, body)])), { host, port: options.peerPort ?? 0, logger, auth: peerAuth });
       const peerPort = await peerServer.listen();
       cleanups.push(() => peerServer.close());
       // The RESP port joins the registration once the front is listening (peers only need peerPort).
@@ -125,7 +129,7 @@ export class ServingNode {
       const hints = await HintedHandoff.open(options.dataDir, logger);
       cleanups.push(() => hints.close());
       const handler = peerHandlers({ nodeId: options.nodeId, local, hints, ring: () => membership.snapshot.ring });
-      const io = new ClusterIO(options.nodeId, membership, handler, logger);
+      const io = new ClusterIO(options.nodeId, membership, handler, logger, peerAuth);
       cleanups.push(() => io.close());
       markReady(handler);
       hints.start(io);

@@ -2,9 +2,15 @@
  * Server-to-server traffic of an ensemble over core/net: Raft messages (one-way), writes a
  * follower forwards to the leader (request/response), and session activity a follower reports to
  * the leader (one-way). Frame: int32 correlation id, one byte of kind, then the payload.
+ * With a cluster secret every connection first runs the peer handshake (core/net/peer-auth.ts) in
+ * both directions: a member acts on nothing from a peer that has not proved the secret, and sends
+ * nothing to a listener that has not.
  */
 import type { Logger } from 'pino';
 import { FrameClient, FrameServer, type FramePayload } from '../../net/index.js';
+import type { PeerSecret } from '../../net/peer-auth.js';
+import { AuthenticatedFrameClient } from '../../net/peer-auth-client.js';
+import { PeerAuthGuard } from '../../net/peer-auth-server.js';
 
 export const PeerFrameKind = { raft: 1, forward: 2, touches: 3 } as const;
 export type PeerFrameKind = (typeof PeerFrameKind)[keyof typeof PeerFrameKind];
@@ -14,6 +20,8 @@ const HEADER_BYTES = 5;
 /** Largest peer frame: an InstallSnapshot of a large tree. */
 const MAX_PEER_FRAME_BYTES = 512 * 1024 * 1024;
 const FORWARD_TIMEOUT_MS = 10_000;
+/** Frames waiting for a peer's connection (or its authentication) before sends are refused. */
+const MAX_QUEUED_PEER_FRAMES = 100_000;
 
 export interface PeerAddress {
   host: string;
@@ -35,18 +43,23 @@ function frame(kind: PeerFrameKind, payload: Uint8Array): FramePayload {
 
 export class PeerTransport {
   private readonly server: FrameServer;
-  private readonly clients = new Map<number, FrameClient>();
+  private readonly clients = new Map<number, AuthenticatedFrameClient>();
 
   constructor(
     private readonly self: PeerAddress,
     peers: ReadonlyMap<number, PeerAddress>,
     private readonly handlers: PeerHandlers,
     logger: Logger,
+    auth: { secret: PeerSecret | undefined; serverId: number },
   ) {
+    const identity = `coord server ${auth.serverId}`;
+    const guard = new PeerAuthGuard((request) => this.dispatch(request), { secret: auth.secret, identity, logger });
     // Peers reconnect forever, so their connections never end on their own: a short grace period.
-    this.server = new FrameServer((request) => this.dispatch(request), { host: self.host, port: self.port, maxFrameBytes: MAX_PEER_FRAME_BYTES, shutdownGraceMs: 200, logger });
+    this.server = new FrameServer(guard.handler, { host: self.host, port: self.port, maxFrameBytes: MAX_PEER_FRAME_BYTES, shutdownGraceMs: 200, logger });
+    guard.attach(this.server);
     for (const [id, address] of peers) {
-      this.clients.set(id, new FrameClient({ host: address.host, port: address.port, maxFrameBytes: MAX_PEER_FRAME_BYTES, requestTimeoutMs: FORWARD_TIMEOUT_MS, backoff: { initialMs: 20, maxMs: 500 }, maxQueuedRequests: 100_000 }));
+      const client = new FrameClient({ host: address.host, port: address.port, maxFrameBytes: MAX_PEER_FRAME_BYTES, requestTimeoutMs: FORWARD_TIMEOUT_MS, backoff: { initialMs: 20, maxMs: 500 }, maxQueuedRequests: MAX_QUEUED_PEER_FRAMES });
+      this.clients.set(id, new AuthenticatedFrameClient(client, { secret: auth.secret, identity, logger, requestTimeoutMs: FORWARD_TIMEOUT_MS, maxHeldFrames: MAX_QUEUED_PEER_FRAMES }));
     }
   }
 

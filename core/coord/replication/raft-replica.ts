@@ -9,6 +9,7 @@ import { silentLogger } from '../../telemetry/logger.js';
 import { decodeMessage, encodeMessage, NotLeaderError, RaftNode, type Entry, type Ready } from '../raft/index.js';
 import { RaftDiskStorage } from '../storage/index.js';
 import { DataTree, type Id, type WriteOp } from '../tree/index.js';
+import type { PeerSecret } from '../../net/peer-auth.js';
 import { PeerFrameKind, PeerTransport, type PeerAddress } from './peer-transport.js';
 import { ReplicationUnavailableError, type AppliedWrite, type Replica, type ReplicaStatus } from './replica.js';
 import { SessionExpiry } from './session-expiry.js';
@@ -28,6 +29,8 @@ export interface RaftReplicaOptions {
   logger?: Logger;
   /** Storage failed (disk full, I/O error): the replica has stopped; the owner should stop too. */
   onStorageFailure?: (error: unknown) => void;
+  /** The cluster secret members prove to each other; absent: the peer port is unauthenticated. */
+  peerSecret?: PeerSecret;
 }
 
 const DEFAULT_TICK_MS = 50;
@@ -88,7 +91,7 @@ export class RaftReplica implements Replica {
     const others = new Map([...options.members].filter(([id]) => id !== options.serverId));
     if (others.size > 0) {
       if (self === undefined) throw new Error(`members must include this server (${options.serverId}) with its peer address`);
-      this.transport = new PeerTransport(self, others, { onRaft: (payload) => this.onRaft(payload), onForward: (payload) => this.onForward(payload), onTouches: (payload) => this.onTouches(payload) }, this.logger);
+      this.transport = new PeerTransport(self, others, { onRaft: (payload) => this.onRaft(payload), onForward: (payload) => this.onForward(payload), onTouches: (payload) => this.onTouches(payload) }, this.logger, { secret: options.peerSecret, serverId: options.serverId });
     }
   }
 
