@@ -17,6 +17,7 @@ export type LogStorageErrorCode =
   | 'LOG_CLOSED'
   | 'LOG_MISUSE'
   | 'DISK_ERROR'
+  | 'SEGMENT_CORRUPT'
   | ProducerStateErrorCode;
 
 /** Kafka protocol error codes (org.apache.kafka.common.protocol.Errors). */
@@ -128,6 +129,33 @@ export function asLogDiskError(error: unknown, dir: string): unknown {
   const errno = error as Partial<NodeJS.ErrnoException> | null;
   if (error instanceof LogStorageError || typeof errno?.code !== 'string' || typeof errno.syscall !== 'string') return error;
   return new LogDiskError(dir, error as NodeJS.ErrnoException);
+}
+
+/**
+ * Opening a log found an older (sealed) segment whose bytes stop being valid batches before its
+ * records reach the next segment's base offset. A sealed segment was fsynced when it was rolled,
+ * so no crash tears it: this is disk corruption, and cutting it would leave a silent hole of
+ * acknowledged records in the middle of the log (a replica would never fetch them again, its log
+ * end being unchanged). The log refuses to open and changes nothing; the message says the ways out.
+ */
+export class LogSegmentCorruptError extends LogStorageError {
+  constructor(
+    readonly path: string,
+    /** Where the valid batches of the file end, and the file's size. */
+    readonly validBytes: number,
+    readonly fileBytes: number,
+    /** The offsets [missingFromOffset, nextSegmentBaseOffset) are unreadable there. */
+    readonly missingFromOffset: number,
+    readonly nextSegmentBaseOffset: number,
+  ) {
+    super(
+      'SEGMENT_CORRUPT',
+      KAFKA_ERROR.KAFKA_STORAGE_ERROR,
+      `log segment ${path} is corrupt from byte ${validBytes} of ${fileBytes}: offsets ${missingFromOffset} to ${nextSegmentBaseOffset - 1} are unreadable while the next ` +
+        `segment goes on from ${nextSegmentBaseOffset}; nothing was changed. If other replicas hold this partition, delete its directory and let this broker ` +
+        `fetch it again; if this is the only copy, cut the file to ${validBytes} bytes (truncate -s ${validBytes}) to keep every other record and lose those offsets`,
+    );
+  }
 }
 
 /** The caller broke a contract (bad option, bad argument): a bug, not a disk or client fault. */

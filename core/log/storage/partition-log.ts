@@ -7,7 +7,9 @@
  *   place in the caller's buffer and writes the bytes unchanged otherwise.
  * - With flushEveryMessages: 1, append() resolves only after the log file is fsynced; a crash
  *   (kill -9, power loss) loses nothing acknowledged. Segments are sealed (fsynced) on roll, so
- *   only the last segment can have a torn tail, and open() recovers it fully.
+ *   only the last segment can have a torn tail, and open() recovers it fully. Bytes past the end
+ *   of an older segment are corruption: open() never drops a later segment for them
+ *   (segment-recovery.ts).
  * - read() returns file ranges of whole batches, ready to be sent to a socket without copying.
  * - The leader epoch cache (leader-epoch-cache.ts) records where each epoch starts. Its
  *   checkpoint is made durable before the batches of a new epoch are written, and cut back
@@ -28,11 +30,14 @@
  */
 import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { silentLogger } from '../../telemetry/logger.js';
 import { fsyncDirectory } from '../../files/durable.js';
 import { asLogDiskError, LogClosedError, LogDiskError, LogMisuseError, OffsetOutOfRangeError } from './errors.js';
 import { DEFAULT_FLUSH_EVERY_MESSAGES, DEFAULT_INDEX_INTERVAL_BYTES, DEFAULT_RETENTION_BYTES, DEFAULT_RETENTION_MS, DEFAULT_SEGMENT_BYTES, DEFAULT_SEGMENT_MS, MAX_BATCH_BYTES, MAX_SEGMENT_BYTES, SCAN_CHUNK_BYTES } from './limits.js';
 import { offsetsOf, prepareFollowerAppend, prepareLeaderAppend, type PreparedAppend } from './append-validation.js';
-import { LogSegment, segmentFileName, type FileRange } from './segment.js';
+import { LogSegment, type FileRange } from './segment.js';
+import { openSegments } from './segment-recovery.js';
 import { iterateBatches, LOG_OVERHEAD_BYTES, readBatchHeader } from './record-batch.js';
 import { ProducerStateTable } from './producer-state.js';
 import type { EpochEndOffset, LeaderEpochCache, ReadonlyLeaderEpochCache } from './leader-epoch-cache.js';
@@ -60,6 +65,8 @@ export interface PartitionLogOptions {
   timestampType?: 'CreateTime' | 'LogAppendTime';
   /** Clock in ms (tests inject one). */
   now?: () => number;
+  /** Where recovery reports what it cut (default: silent). */
+  logger?: Logger;
 }
 
 type ResolvedOptions = Required<PartitionLogOptions>;
@@ -102,6 +109,7 @@ function resolveOptions(options: PartitionLogOptions): ResolvedOptions {
     maxBatchBytes: options.maxBatchBytes ?? MAX_BATCH_BYTES,
     timestampType: options.timestampType ?? 'CreateTime',
     now: options.now ?? Date.now,
+    logger: options.logger ?? silentLogger(),
   };
   if (!(resolved.segmentBytes > 0 && resolved.segmentBytes <= MAX_SEGMENT_BYTES)) throw new LogMisuseError('segmentBytes out of range', { segmentBytes: resolved.segmentBytes, max: MAX_SEGMENT_BYTES });
   if (!(resolved.flushEveryMessages >= 1)) throw new LogMisuseError('flushEveryMessages must be >= 1', { flushEveryMessages: resolved.flushEveryMessages });
@@ -127,23 +135,15 @@ export class PartitionLog {
     private readonly epochCache: LeaderEpochCache,
   ) {}
 
-  /** Opens (creating if needed) the log in `dir`, recovering the last segment after a crash. */
+  /** Opens (creating if needed) the log in `dir`, recovering the last segment after a crash.
+   * LogSegmentCorruptError when an older segment is unreadable before the next one starts. */
   static async open(dir: string, options: PartitionLogOptions = {}): Promise<PartitionLog> {
     const resolved = resolveOptions(options);
     await mkdir(dir, { recursive: true });
     await recoverInterruptedSwaps(dir);
     const config = { indexIntervalBytes: resolved.indexIntervalBytes, maxBatchBytes: resolved.maxBatchBytes };
     const baseOffsets = await listBaseOffsets(dir);
-    const segments: LogSegment[] = [];
-    for (const [i, baseOffset] of baseOffsets.entries()) {
-      const { segment, truncated } = await LogSegment.open(dir, baseOffset, config, i === baseOffsets.length - 1);
-      segments.push(segment);
-      if (truncated && i < baseOffsets.length - 1) {
-        // A torn segment in the middle: what follows it cannot continue it. Keep the valid prefix.
-        for (const later of baseOffsets.slice(i + 1)) await removeSegmentFiles(dir, later);
-        break;
-      }
-    }
+    const segments = baseOffsets.length === 0 ? [] : await openSegments(dir, baseOffsets, config, resolved.logger);
     if (segments.length === 0) segments.push(await LogSegment.create(dir, 0, config));
     await fsyncDirectory(dir);
     const log = new PartitionLog(dir, resolved, segments, await loadEpochCache(dir, segments));
@@ -288,7 +288,8 @@ export class PartitionLog {
       await this.readGate.exclusively(async () => {
         await current.close();
         await finishSwap(this.dir, segment.baseOffset);
-        const { segment: cleaned } = await LogSegment.open(this.dir, segment.baseOffset, this.segmentConfig(), false);
+        const { segment: cleaned, invalidTailBytes } = await LogSegment.open(this.dir, segment.baseOffset, this.segmentConfig(), false);
+        if (invalidTailBytes > 0) await cleaned.cutInvalidTail();
         await cleaned.seal();
         this.segments[index] = cleaned;
       });
@@ -506,9 +507,4 @@ async function listBaseOffsets(dir: string): Promise<number[]> {
     if (match !== null && !logs.has(match[1]!)) await rm(join(dir, name), { force: true });
   }
   return [...logs].map(Number).sort((a, b) => a - b);
-}
-
-/** Removes the files of a segment that is not open. */
-async function removeSegmentFiles(dir: string, baseOffset: number): Promise<void> {
-  for (const extension of ['.log', '.index', '.timeindex'] as const) await rm(join(dir, segmentFileName(baseOffset, extension)), { force: true });
 }

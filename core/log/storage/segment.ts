@@ -2,8 +2,9 @@
  * One segment of a partition log: `<20-digit base offset>.log` holding record batches exactly as
  * appended, plus its sparse `.index` and `.timeindex` (see indexes.ts). The segment appends with
  * positional writes (so truncation can rewind it), knows its size, next offset and max
- * timestamp, translates offsets to file positions, and repairs itself on open: a full recovery
- * verifies every CRC, cuts the file at the first bad or short batch and rebuilds both indexes.
+ * timestamp, translates offsets to file positions, and checks itself on open: a full recovery
+ * verifies every CRC, ends the segment before the first bad or short batch and rebuilds both
+ * indexes; whether the bytes past that end are cut is the log's call (segment-recovery.ts).
  */
 import { appendFile, open, readFile, rm, truncate, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -111,14 +112,17 @@ export class LogSegment {
   /**
    * An existing segment. `fullRecovery` (the last segment after a crash) verifies every batch;
    * otherwise the stored indexes are trusted if consistent and only the tail after the last
-   * offset index entry is scanned. Returns whether the file had a bad tail (now cut off).
+   * offset index entry is scanned. The segment ends at its last valid batch; the file is left as
+   * it is: `invalidTailBytes` says how much of it lies past that end, for the caller to judge
+   * (a torn write, or corruption) before cutting it with cutInvalidTail().
    */
-  static async open(dir: string, baseOffset: number, config: SegmentConfig, fullRecovery: boolean): Promise<{ segment: LogSegment; truncated: boolean }> {
+  static async open(dir: string, baseOffset: number, config: SegmentConfig, fullRecovery: boolean): Promise<{ segment: LogSegment; invalidTailBytes: number }> {
     const handle = await open(join(dir, segmentFileName(baseOffset, '.log')), 'r+');
     const segment = new LogSegment(dir, baseOffset, handle, config);
-    segment.sizeBytes = (await handle.stat()).size;
-    if (!fullRecovery && (await segment.loadIndexes())) return { segment, truncated: false };
-    return { segment, truncated: await segment.recover() };
+    const fileSizeBytes = (await handle.stat()).size;
+    segment.sizeBytes = fileSizeBytes;
+    if (fullRecovery || !(await segment.loadIndexes())) await segment.recover();
+    return { segment, invalidTailBytes: fileSizeBytes - segment.sizeBytes };
   }
 
   isEmpty(): boolean {
@@ -202,9 +206,18 @@ export class LogSegment {
     return this.nextOffset;
   }
 
+  /** Cuts the file at the end of its last valid batch (what open() reported past it), durably. */
+  async cutInvalidTail(): Promise<void> {
+    await this.handle.truncate(this.sizeBytes);
+    await this.handle.datasync();
+  }
+
   /** Records the segment's final max timestamp in the time index, so reopening finds it there
    * without a scan (Kafka does the same when a segment becomes inactive). */
   async seal(): Promise<void> {
+    // Leftovers of a refused append must not outlive the roll: on open they would read as
+    // batches past this segment's end, at offsets the next segment holds.
+    if (this.tailPastSize) await this.cutTailPastSize();
     const last = this.timeIndex.last();
     if (this.maxTimestampMs >= 0 && (last === undefined || last.key < this.maxTimestampMs)) {
       this.timeIndex.add({ key: this.maxTimestampMs, value: this.nextOffset - 1 - this.baseOffset });
@@ -230,8 +243,12 @@ export class LogSegment {
   }
 
   async close(): Promise<void> {
-    await this.writeNewIndexEntries();
-    await this.handle.close();
+    try {
+      if (this.tailPastSize) await this.cutTailPastSize();
+      await this.writeNewIndexEntries();
+    } finally {
+      await this.handle.close();
+    }
   }
 
   /** Closes and removes the files: the log first, so a crash midway leaves only orphan indexes,
@@ -294,17 +311,11 @@ export class LogSegment {
     return true;
   }
 
-  /** Verifies every batch, cuts the file at the first bad one, rebuilds and rewrites the indexes. */
-  private async recover(): Promise<boolean> {
-    const fileSizeBytes = this.sizeBytes;
-    const validEnd = await this.rebuildFrom(fileSizeBytes);
-    const truncated = validEnd !== fileSizeBytes;
-    if (truncated) {
-      await this.handle.truncate(validEnd);
-      await this.handle.datasync();
-    }
+  /** Verifies every batch from the start: the segment ends before the first bad one; rebuilds and
+   * rewrites the indexes of that valid prefix. */
+  private async recover(): Promise<void> {
+    await this.rebuildFrom(this.sizeBytes);
     await this.rewriteIndexFiles();
-    return truncated;
   }
 
   /** Resets the in-memory state and re-indexes the valid prefix of [0, endPosition); returns its end. */
