@@ -14,5 +14,16 @@ export const MAX_WAITING_COMPARE_AND_SETS = 1_024;
  * aborted EXEC means another client wrote the key, so this bounds starvation, not correctness. */
 export const MAX_WATCH_ATTEMPTS = 32;
 
-/** Reconnection attempts after a lost connection before commands fail. */
-export const MAX_RECONNECT_ATTEMPTS = 10;
+/**
+ * Backoff between reconnection attempts after a lost connection: growing by this step up to the
+ * cap, and never giving up — a worker outlives a serving node's restart however long it takes
+ * (a restarted node first waits out its previous life's coord session). Commands issued while
+ * disconnected fail after one attempt (maxRetriesPerRequest), so callers see errors, not a hang.
+ */
+export const RECONNECT_BACKOFF_STEP_MS = 100;
+/**
+ * A command without an answer this long fails (the connection may be half-dead: a proxy that
+ * accepts and drops, a frozen server). Generous: a compare-and-set is a Paxos round on a loaded node.
+ */
+export const COMMAND_TIMEOUT_MS = 15_000;
+export const RECONNECT_BACKOFF_MAX_MS = 1_000;

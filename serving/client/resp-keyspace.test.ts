@@ -5,10 +5,14 @@ import { MemoryKeyspace } from '../keyspace/memory-keyspace.js';
 import { TestServingCluster } from '../node/test-support.js';
 import { startTestServer, type TestServer } from '../resp/test-support.js';
 import { BatchViewWriter, RealtimeViewWriter, ViewCatalog, ViewReader } from '../views/index.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../../test/support/ports.js';
+import { TcpProxy } from '../../test/support/tcp-proxy.js';
+import { until } from '../../test/support/until.js';
 import { startRedisServer, type RunningRedis } from '../../test/support/redis.js';
 import { describeWithTools, TOOLS } from '../../test/support/tools.js';
 import { ClientClosedError, ContractViolationError, ServerUnreachableError } from './errors.js';
+import { COMMAND_TIMEOUT_MS } from './limits.js';
 import { RespKeyspace } from './resp-keyspace.js';
 
 const WORDS = ['raven', 'lenore', 'door', 'nevermore', 'chamber'];
@@ -18,6 +22,10 @@ const RACE_ROUNDS = 20;
 const INCREMENTS_PER_WRITER = 25;
 /** A three-node cluster runs Paxos per compareAndSet; a busy shared machine makes that slow. */
 const CLUSTER_TEST_TIMEOUT_MS = 120_000;
+/** Longer than ten reconnect attempts take (the old bound, under which the client gave up for good). */
+const OUTAGE_MS = 8_000;
+const OUTAGE_PROBE_MS = 500;
+const RECONNECTED_WITHIN_MS = 10_000;
 const wordAt = (offset: number) => WORDS[(offset * 7) % 5]!;
 const at = (offset: number) => ({ partition: 'poems-0', offset });
 
@@ -136,6 +144,27 @@ describeWithTools([TOOLS.redisServer], 'RespKeyspace against a real redis-server
       await Promise.all([left.close(), right.close()]);
     }
   });
+
+  it('fails operations while the server is unreachable and works again once it is back, however long the outage', async () => {
+    const proxy = await TcpProxy.start(redis.port);
+    const remote = await RespKeyspace.connect({ port: proxy.port });
+    const key = Buffer.from('outage');
+    try {
+      await remote.set(key, { value: Buffer.from('before') });
+      proxy.cut();
+      // Longer than ioredis's reconnect attempts would last with a bounded retry count (10 × up to 1 s).
+      const outageEndsAt = Date.now() + OUTAGE_MS;
+      while (Date.now() < outageEndsAt) {
+        await expect(remote.get(key)).rejects.toThrow();
+        await sleep(OUTAGE_PROBE_MS);
+      }
+      proxy.heal();
+      await until('the keyspace to reconnect', async () => (await remote.get(key).catch(() => undefined))?.value.toString() === 'before', RECONNECTED_WITHIN_MS);
+    } finally {
+      await remote.close();
+      await proxy.close();
+    }
+  }, OUTAGE_MS + COMMAND_TIMEOUT_MS + RECONNECTED_WITHIN_MS + 10_000);
 
   it('runs the views on Redis too, with the same answers as a MemoryKeyspace', async () => {
     const remote = await RespKeyspace.connect({ port: redis.port });

@@ -14,7 +14,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { CompareAndSetResult, Consistency, Entry, Keyspace, ScanPage } from '../keyspace/keyspace.js';
 import { BaristaServerKeyspace } from './barista-server.js';
 import { ClientClosedError, ContractViolationError, ServerUnreachableError } from './errors.js';
-import { DEFAULT_CONNECT_TIMEOUT_MS, MAX_RECONNECT_ATTEMPTS } from './limits.js';
+import { COMMAND_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS, RECONNECT_BACKOFF_MAX_MS, RECONNECT_BACKOFF_STEP_MS } from './limits.js';
 import { PlainRedisKeyspace } from './plain-redis-server.js';
 
 export type ServerKind = 'barista' | 'redis';
@@ -47,8 +47,11 @@ async function openConnection(options: RespKeyspaceOptions): Promise<Redis> {
     lazyConnect: true,
     connectTimeout,
     maxRetriesPerRequest: 1,
-    // After the first connection: reconnect a few times (a node restart), then fail commands.
-    retryStrategy: (times) => (times > MAX_RECONNECT_ATTEMPTS ? null : Math.min(times * 100, 1_000)),
+    // While disconnected, commands fail at once instead of queueing for a connection that may not come.
+    enableOfflineQueue: false,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    // After the first connection: reconnect for as long as it takes (a node restart), failing commands meanwhile.
+    retryStrategy: (times) => Math.min(times * RECONNECT_BACKOFF_STEP_MS, RECONNECT_BACKOFF_MAX_MS),
   };
   const client = options.url === undefined ? new Redis({ ...settings, host: options.host ?? '127.0.0.1', port: options.port ?? 6379 }) : new Redis(options.url, settings);
   client.on('error', () => undefined); // surfaced by the commands that fail
