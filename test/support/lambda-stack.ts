@@ -30,6 +30,7 @@ export interface LambdaStackOptions {
 export interface LambdaStack {
   readonly directory: string;
   readonly ensemble: CoordEnsemble;
+  /** The running broker and serving node (replaced by a restart). */
   readonly broker: ManagedProcess;
   readonly serving: ManagedProcess;
   /** host:port */
@@ -40,23 +41,27 @@ export interface LambdaStack {
   /** Connected to the serving node. */
   readonly redis: Redis;
   readonly kafka: Kafka;
+  /** kill -9 of the broker / the serving node, then a restart at the same port and data directory. */
+  killBroker(): Promise<void>;
+  restartBroker(): Promise<void>;
+  killServing(): Promise<void>;
+  restartServing(): Promise<void>;
   /** Stops serving, broker and coord (in that order) and removes the directory. */
   stop(): Promise<void>;
 }
 
-async function startServingNode(directory: string, coord: string): Promise<{ serving: ManagedProcess; port: number; redis: Redis }> {
-  const port = await freePort();
-  const serving = await startProcess({
+async function startServingProcess(directory: string, coord: string, port: number): Promise<ManagedProcess> {
+  return startProcess({
     name: 'serve',
     command: process.execPath,
     args: [BARISTA_BIN, '--log-level', 'warn', 'serve', '--id', 'n1', '--port', String(port), '--peer-port', '0', '--data-dir', join(directory, 'serve'), '--coord', coord, '-n', '1', '-r', '1', '-w', '1'],
     ready: () => waitForPort(port, 100).then(() => true, () => false),
   });
-  const redis = new Redis({ port, maxRetriesPerRequest: 1 });
-  redis.on('error', () => undefined);
-  // Listening comes before the node has joined the ring and can take a write.
+}
+
+/** Listening comes before the node has joined the ring and can take a write. */
+async function untilServingWritable(redis: Redis): Promise<void> {
   await until('the serving node to take writes', async () => (await redis.set('probe', 'x').catch(() => 'no')) === 'OK', SERVING_WRITABLE_TIMEOUT_MS, SERVING_WRITABLE_POLL_MS);
-  return { serving, port, redis };
 }
 
 export async function startLambdaStack(options: LambdaStackOptions): Promise<LambdaStack> {
@@ -69,10 +74,16 @@ export async function startLambdaStack(options: LambdaStackOptions): Promise<Lam
   try {
     const ensemble = await startCoordEnsemble({ servers: 1, ...(options.coordTickTimeMs === undefined ? {} : { tickTimeMs: options.coordTickTimeMs }) });
     started.push(ensemble);
-    const broker = await startBroker({ name: 'broker', dataDir: join(directory, 'broker'), coord: ensemble.connectString });
-    started.push(broker.process);
-    const { serving, port: servingPort, redis } = await startServingNode(directory, ensemble.connectString);
-    started.push(serving, { stop: async () => redis.disconnect() });
+    const brokerOptions = { name: 'broker', dataDir: join(directory, 'broker'), coord: ensemble.connectString };
+    const broker = await startBroker(brokerOptions);
+    let brokerProcess = broker.process;
+    started.push({ stop: () => brokerProcess.stop() });
+    const servingPort = await freePort();
+    let serving = await startServingProcess(directory, ensemble.connectString, servingPort);
+    const redis = new Redis({ port: servingPort, maxRetriesPerRequest: 1 });
+    redis.on('error', () => undefined);
+    started.push({ stop: () => serving.stop() }, { stop: async () => redis.disconnect() });
+    await untilServingWritable(redis);
 
     const kafka = new Kafka({ brokers: [broker.bootstrap], clientId: `${options.name}-test`, logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
@@ -82,8 +93,22 @@ export async function startLambdaStack(options: LambdaStackOptions): Promise<Lam
     return {
       directory,
       ensemble,
-      broker: broker.process,
-      serving,
+      get broker() {
+        return brokerProcess;
+      },
+      get serving() {
+        return serving;
+      },
+      killBroker: () => brokerProcess.kill9(),
+      // Waits out the killed broker's coord registration, as a real restart would.
+      restartBroker: async () => {
+        brokerProcess = (await startBroker({ ...brokerOptions, port: broker.port })).process;
+      },
+      killServing: () => serving.kill9(),
+      restartServing: async () => {
+        serving = await startServingProcess(directory, ensemble.connectString, servingPort);
+        await untilServingWritable(redis);
+      },
       brokerAddress: broker.bootstrap,
       brokerPort: broker.port,
       servingAddress: `127.0.0.1:${servingPort}`,

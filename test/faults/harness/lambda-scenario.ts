@@ -1,10 +1,11 @@
 /**
  * Scenario (d): the word-count Lambda view's speed layer (examples/wordcount/cluster-view-topology.ts)
  * on a topology cluster — coord, a broker, a serving node, nimbus and three supervisors running
- * three workers — reading The Raven from a 3-partition topic while copies of it keep arriving, and
- * the nemesis killing (-9) and pausing (SIGSTOP past the 5 s tuple timeout) the workers of one
- * supervisor at a time. Supervisors restart killed workers; trees through a dead or frozen worker
- * time out and replay, often after later offsets of the same words went through.
+ * three workers — reading The Raven from a 3-partition topic while copies of it keep arriving
+ * (an idempotent producer), and the nemesis killing (-9) and pausing (SIGSTOP, past the 5 s tuple
+ * timeout) the workers of one supervisor, the broker or the serving node at a time. Supervisors
+ * restart killed workers, the harness the broker and serving node; trees through a dead or frozen
+ * process time out and replay, often after later offsets of the same words went through.
  *
  * The check is the view's promise: once the spout has committed the end of every partition (it
  * commits only offsets below which every tree was fully acked), every word of the realtime view
@@ -46,6 +47,8 @@ const SUBMITTED_TIMEOUT_MS = 60_000;
 /** After the faults and the last copy: the spout commits the end of every partition within this. */
 const DRAIN_TIMEOUT_MS = 120_000;
 const POLL_MS = 250;
+/** Of each service's output, shown after a violation. */
+const OUTPUT_LINES_SHOWN = 40;
 
 /** pids of the workers the current assignment places on `supervisor` (running ones only). */
 async function workerPidsOn(client: CoordClient, supervisor: string): Promise<number[]> {
@@ -70,17 +73,28 @@ function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
   }
 }
 
-function lambdaTarget(client: CoordClient): FaultTarget {
+/** Nodes after the supervisors' workers. */
+const BROKER_NODE = SUPERVISORS.length;
+const SERVING_NODE = SUPERVISORS.length + 1;
+
+function lambdaTarget(client: CoordClient, stack: LambdaStack): FaultTarget {
   // pause() is synchronous, so it signals the pids read when the cluster last settled.
   const lastPids = new Map<number, number[]>();
   const paused = new Map<number, number[]>();
   return {
-    nodeNames: SUPERVISORS.map((id) => `workers on ${id}`),
-    kill: async (node) => signalAll(await workerPidsOn(client, SUPERVISORS[node]!), 'SIGKILL'),
-    // The supervisor restarts them: nothing to do but let settle() see them back.
-    restart: async () => undefined,
+    nodeNames: [...SUPERVISORS.map((id) => `workers on ${id}`), 'broker', 'serving node'],
+    kill: async (node) => {
+      if (node === BROKER_NODE) await stack.killBroker();
+      else if (node === SERVING_NODE) await stack.killServing();
+      else signalAll(await workerPidsOn(client, SUPERVISORS[node]!), 'SIGKILL');
+    },
+    // Supervisors restart their workers: for those, settle() sees them back.
+    restart: async (node) => {
+      if (node === BROKER_NODE) await stack.restartBroker();
+      else if (node === SERVING_NODE) await stack.restartServing();
+    },
     pause: (node) => {
-      const pids = lastPids.get(node) ?? [];
+      const pids = node === BROKER_NODE ? [stack.broker.pid] : node === SERVING_NODE ? [stack.serving.pid] : (lastPids.get(node) ?? []);
       paused.set(node, pids);
       signalAll(pids, 'SIGSTOP');
     },
@@ -141,7 +155,8 @@ export async function lambdaViewScenario(seed: number, durationMs: number, log: 
   let client: CoordClient | undefined;
   let poem: PoemProducer | undefined;
   let target: FaultTarget | undefined;
-  const producer = stack.kafka.producer();
+  // Idempotent: a send retried across a broker kill must not put a line in twice.
+  const producer = stack.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   try {
     const coord = stack.ensemble.connectString;
     client = await CoordClient.connect(coord);
@@ -159,9 +174,9 @@ export async function lambdaViewScenario(seed: number, durationMs: number, log: 
     const committed = () => Promise.all(Array.from({ length: PARTITIONS }, async (_, partition) => (await offsets.read(TOPIC, partition)) ?? 0));
     await until('counting under way', async () => (await committed()).some((offset) => offset > 0), SUBMITTED_TIMEOUT_MS, POLL_MS);
 
-    target = lambdaTarget(client);
+    target = lambdaTarget(client, stack);
     await target.settle();
-    const plan = planFaults({ seed, durationMs, nodeCount: SUPERVISORS.length, kinds: faultKinds(['kill', 'pause']) });
+    const plan = planFaults({ seed, durationMs, nodeCount: target.nodeNames.length, kinds: faultKinds(['kill', 'pause']) });
     const nemesis = await runNemesis(plan, target, { seed, durationMs, log });
     const copies = await poem.finish();
 
@@ -175,6 +190,7 @@ export async function lambdaViewScenario(seed: number, durationMs: number, log: 
     );
     const expected = new Map([...oracleWordCount(lines.join('\n'))].map(([word, count]) => [word, count * copies]));
     violations.push(...viewDifferences(await viewValues(stack), expected));
+    const outputs = violations.length === 0 ? undefined : services.map((service) => `--- ${service.name} (last lines)\n${service.output().split('\n').slice(-OUTPUT_LINES_SHOWN).join('\n')}`).join('\n');
     return {
       scenario: 'lambda-view',
       seed,
@@ -183,9 +199,10 @@ export async function lambdaViewScenario(seed: number, durationMs: number, log: 
       faultsInjected: nemesis.records.length,
       violations,
       faultLog: nemesis.records.map((record) => faultLine(seed, record)),
+      ...(outputs === undefined ? {} : { excerpt: outputs }),
     };
   } finally {
-    SUPERVISORS.forEach((_, node) => target?.resume(node));
+    target?.nodeNames.forEach((_, node) => target?.resume(node));
     await poem?.finish().catch(() => undefined);
     await producer.disconnect().catch(() => undefined);
     await client?.close();
