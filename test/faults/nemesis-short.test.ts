@@ -1,11 +1,13 @@
 /**
  * The short fault suite: each nemesis scenario (test/faults/harness/) once, with a fixed seed, for
  * under a minute of faults — kill -9, SIGSTOP/SIGCONT, partitions, delays, torn writes and (serving)
- * clock skews chosen by the seed. `FAULT_SEED=<seed>` replays another schedule; `npm run test:faults` runs the soak.
+ * clock skews chosen by the seed — and the Lambda view's speed layer on a topology cluster under
+ * kills and pauses of its workers, broker and serving node. `FAULT_SEED=<seed>` replays another schedule; `npm run test:faults` runs the soak.
  */
 import { describe, expect, it } from '@jest/globals';
 import { brokerLogScenario } from './harness/broker-scenario.js';
 import { coordRegisterScenario } from './harness/coord-scenario.js';
+import { lambdaViewScenario } from './harness/lambda-scenario.js';
 import { faultSeed, type Scenario, type ScenarioResult } from './harness/scenario.js';
 import { servingScenario } from './harness/serving-scenario.js';
 
@@ -37,4 +39,5 @@ describe('nemesis: seeded faults against real clusters', () => {
   it('keeps a coord ensemble linearizable under kills, pauses and partitions', () => runOnce(coordRegisterScenario), SCENARIO_TIMEOUT_MS);
   it('keeps every acknowledged record of an idempotent producer exactly once, in order, across broker kills, pauses and torn segments', () => runOnce(brokerLogScenario), SCENARIO_TIMEOUT_MS);
   it('keeps every acknowledged serving write and converges the replicas after kills, pauses, partitions, delays, torn data files and clock skews', () => runOnce(servingScenario), SCENARIO_TIMEOUT_MS);
+  it('counts every word of the Lambda view exactly once across kills and pauses of workers, the broker and the serving node', () => runOnce(lambdaViewScenario), SCENARIO_TIMEOUT_MS);
 });

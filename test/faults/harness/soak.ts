@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { mulberry32 } from '../../../core/random/mulberry32.js';
 import { brokerLogScenario } from './broker-scenario.js';
 import { coordRegisterScenario } from './coord-scenario.js';
+import { lambdaViewScenario } from './lambda-scenario.js';
 import type { Scenario, ScenarioResult } from './scenario.js';
 import { servingScenario } from './serving-scenario.js';
 
@@ -18,6 +19,7 @@ const SCENARIOS: ReadonlyArray<readonly [string, Scenario]> = [
   ['coord-register', coordRegisterScenario],
   ['broker-log', brokerLogScenario],
   ['serving', servingScenario],
+  ['lambda-view', lambdaViewScenario],
 ];
 /** Start-up, drain and checks around a scenario's faults, for deciding whether another run fits. */
 const RUN_OVERHEAD_MS = 40_000;
