@@ -13,23 +13,19 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { CoordClient } from '../../core/coord/client/coord-client.js';
-import { ZooKeeperError } from '../../core/coord/client/errors.js';
-import { ErrorCode } from '../../core/coord/zookeeper-constants.js';
 import { startCoordEnsemble, type CoordEnsemble } from '../support/coord.js';
-import { countOf, registerValue, type History, type Operation, type Outcome } from './history/history.js';
+import { finalRegisterReads, RegisterRecorder, registerClientLoop } from './harness/coord-register-workload.js';
+import type { History } from './history/history.js';
 import { checkRegisterHistory } from './history/register-checker.js';
 import { describeViolations, summarize } from './history/report.js';
 import { mulberry32 } from '../../core/random/mulberry32.js';
 
 const CLIENT_COUNT = 5;
 const REGISTERS = ['/history/r0', '/history/r1', '/history/r2'];
+const WORKLOAD = { root: '/history', registers: REGISTERS };
 const NEMESIS_MS = 12_000;
 /** After the last restart the workload goes on this long with every server up. */
 const QUIET_MS = 1_000;
-const SESSION_TIMEOUT_MS = 10_000;
-/** Share of a client's operations preceded by dropping its connection (it resumes the session elsewhere). */
-const MIGRATE_PROBABILITY = 0.02;
 /** Before each nemesis round, wait this long at most for the ensemble to have a leader again. */
 const LEADER_WAIT_MS = 3_000;
 /** A client loop still busy this long after being told to stop is stuck: the test fails. */
@@ -37,98 +33,16 @@ const DRAIN_TIMEOUT_MS = 20_000;
 const SEED = Number(process.env.COORD_HISTORY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
 let ensemble: CoordEnsemble | undefined;
-const clients: CoordClient[] = [];
+let recorder: RegisterRecorder | undefined;
 
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close().catch(() => undefined)));
+  await recorder?.closeAll();
+  recorder = undefined;
   await ensemble?.stop();
   ensemble = undefined;
 });
 
-async function connect(connectString: string): Promise<CoordClient> {
-  const client = await CoordClient.connect(connectString, { sessionTimeoutMs: SESSION_TIMEOUT_MS });
-  clients.push(client);
-  return client;
-}
-
-
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A definite error (the server refused: BADVERSION...) or an unknown outcome (the connection went). */
-function outcomeOf(error: unknown): Outcome<never> {
-  if (error instanceof ZooKeeperError && !error.retriable && error.code !== ErrorCode.SESSIONEXPIRED) return { type: 'failed', error: error.codeName };
-  return { type: 'unknown', error: error instanceof ZooKeeperError ? error.codeName : String(error) };
-}
-
-/** Runs one operation of one client and appends its record (with its outcome) to the history. */
-class Recorder {
-  readonly operations: Operation[] = [];
-  private lastId = 0;
-
-  nextId(): number {
-    return (this.lastId += 1);
-  }
-
-  async read(client: CoordClient, name: string, register: string, extra: { afterSync?: number; final?: boolean } = {}) {
-    const [id, session, invokedAtMs] = [this.nextId(), client.session.sessionId.toString(16), performance.now()];
-    try {
-      const { data, stat } = await client.getData(register);
-      const outcome = { type: 'ok' as const, version: stat.version, value: data.toString(), mzxid: stat.mzxid };
-      this.operations.push({ id, client: name, session, invokedAtMs, completedAtMs: performance.now(), kind: 'read', register, ...extra, outcome });
-      return outcome;
-    } catch (error) {
-      this.operations.push({ id, client: name, session, invokedAtMs, completedAtMs: performance.now(), kind: 'read', register, ...extra, outcome: outcomeOf(error) });
-      return undefined;
-    }
-  }
-
-  async cas(client: CoordClient, name: string, register: string, seen: { version: number; value: string }): Promise<void> {
-    const [id, session, invokedAtMs] = [this.nextId(), client.session.sessionId.toString(16), performance.now()];
-    const value = registerValue(countOf(seen.value) + 1, id);
-    const base = { id, client: name, session, invokedAtMs, kind: 'cas' as const, register, expectedVersion: seen.version, value };
-    try {
-      const stat = await client.setData(register, value, seen.version);
-      this.operations.push({ ...base, completedAtMs: performance.now(), outcome: { type: 'ok', version: stat.version, mzxid: stat.mzxid } });
-    } catch (error) {
-      this.operations.push({ ...base, completedAtMs: performance.now(), outcome: outcomeOf(error) });
-    }
-  }
-
-  /** The id of the sync when acknowledged. */
-  async sync(client: CoordClient, name: string): Promise<number | undefined> {
-    const [id, session, invokedAtMs] = [this.nextId(), client.session.sessionId.toString(16), performance.now()];
-    try {
-      await client.sync('/history');
-      this.operations.push({ id, client: name, session, invokedAtMs, completedAtMs: performance.now(), kind: 'sync', outcome: { type: 'ok' } });
-      return id;
-    } catch (error) {
-      this.operations.push({ id, client: name, session, invokedAtMs, completedAtMs: performance.now(), kind: 'sync', outcome: outcomeOf(error) });
-      return undefined;
-    }
-  }
-}
-
-/** One client: now and then a move to another server, then 55% read-then-CAS, 30% plain read, 15% sync + read, until told to stop. */
-async function clientLoop(recorder: Recorder, name: string, connectString: string, random: () => number, running: () => boolean): Promise<void> {
-  let client = await connect(connectString);
-  while (running()) {
-    if (client.session.state$.value === 'expired') client = await connect(connectString); // a new session
-    // Now and then move the session to the next server, where it must not see older state.
-    if (random() < MIGRATE_PROBABILITY) client.session.dropConnection();
-    const register = REGISTERS[Math.floor(random() * REGISTERS.length)]!;
-    const choice = random();
-    if (choice < 0.55) {
-      const seen = await recorder.read(client, name, register);
-      if (seen) await recorder.cas(client, name, register, seen);
-    } else if (choice < 0.85) {
-      await recorder.read(client, name, register);
-    } else {
-      const afterSync = await recorder.sync(client, name);
-      if (afterSync !== undefined) await recorder.read(client, name, register, { afterSync });
-    }
-  }
-}
 
 /** The leader's index once one is elected, or undefined if none is within `withinMs`. */
 async function leaderWithin(target: CoordEnsemble, withinMs: number): Promise<number | undefined> {
@@ -161,16 +75,6 @@ async function nemesis(target: CoordEnsemble, random: () => number, durationMs: 
   return { kills, leaderKills };
 }
 
-/** After the faults: each server, synced, reads each register — the final state. */
-async function finalReads(recorder: Recorder, target: CoordEnsemble): Promise<void> {
-  for (const [index, port] of target.ports.entries()) {
-    const client = await connect(`127.0.0.1:${port}`);
-    const afterSync = await recorder.sync(client, `final-${index + 1}`);
-    if (afterSync === undefined) throw new Error(`sync on server ${index + 1} failed after the faults stopped`);
-    for (const register of REGISTERS) await recorder.read(client, `final-${index + 1}`, register, { afterSync, final: true });
-  }
-}
-
 /** Keeps a failing history for whoever investigates it. */
 async function saveHistory(history: History): Promise<string> {
   const file = join(tmpdir(), `barista-coord-history-${SEED}.json`);
@@ -184,7 +88,8 @@ describe('coordination ensemble history under kill -9', () => {
     const startedAt = performance.now();
     const random = mulberry32(SEED);
     ensemble = await startCoordEnsemble({ servers: 3 });
-    const setup = await connect(ensemble.connectString);
+    recorder = new RegisterRecorder();
+    const setup = await recorder.connect(ensemble.connectString);
     await setup.create('/history');
     const initial = new Map<string, { version: number; value: string }>();
     for (const register of REGISTERS) {
@@ -192,9 +97,9 @@ describe('coordination ensemble history under kill -9', () => {
       initial.set(register, { version: 0, value: '0' });
     }
 
-    const recorder = new Recorder();
+    const active = recorder;
     let running = true;
-    const loops = Array.from({ length: CLIENT_COUNT }, (_, index) => clientLoop(recorder, `c${index + 1}`, ensemble!.connectString, mulberry32(SEED + index + 1), () => running));
+    const loops = Array.from({ length: CLIENT_COUNT }, (_, index) => registerClientLoop(active, WORKLOAD, `c${index + 1}`, ensemble!.connectString, mulberry32(SEED + index + 1), () => running));
     // Settled at once, so a client that throws is reported below rather than as an unhandled rejection.
     const loopsDone = Promise.all(loops).then(
       () => 'drained' as const,
@@ -207,7 +112,7 @@ describe('coordination ensemble history under kill -9', () => {
     const drained = await Promise.race([loopsDone, new Promise<string>((resolve) => (drainTimer = setTimeout(() => resolve(`clients still busy ${DRAIN_TIMEOUT_MS} ms after stop`), DRAIN_TIMEOUT_MS)))]);
     clearTimeout(drainTimer);
     expect(drained).toBe('drained');
-    await finalReads(recorder, ensemble);
+    await finalRegisterReads(recorder, WORKLOAD, ensemble.ports);
 
     const history: History = { initial, operations: recorder.operations };
     const violations = checkRegisterHistory(history);

@@ -3,8 +3,8 @@
  * read-then-CAS increments, plain reads and sync + reads on a few znodes, and every invocation and
  * completion goes into a History for test/faults/history/register-checker.ts.
  *
- * Same operation mix and value tagging as test/faults/coord-history.test.ts (which predates the
- * harness and keeps its own copy); the values a CAS writes name the operation that wrote them.
+ * Used by the nemesis's coord scenario and by test/faults/coord-history.test.ts; the values a CAS
+ * writes name the operation that wrote them.
  */
 import { CoordClient } from '../../../core/coord/client/coord-client.js';
 import { ZooKeeperError } from '../../../core/coord/client/errors.js';
