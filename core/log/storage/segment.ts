@@ -104,8 +104,15 @@ export class LogSegment {
   static async create(dir: string, baseOffset: number, config: SegmentConfig): Promise<LogSegment> {
     const handle = await open(join(dir, segmentFileName(baseOffset, '.log')), 'wx+');
     const segment = new LogSegment(dir, baseOffset, handle, config);
-    await writeFile(segment.indexPath, Buffer.alloc(0));
-    await writeFile(segment.timeIndexPath, Buffer.alloc(0));
+    try {
+      await writeFile(segment.indexPath, Buffer.alloc(0));
+      await writeFile(segment.timeIndexPath, Buffer.alloc(0));
+    } catch (error) {
+      // Left behind (a disk out of inodes), the log file would make every later roll fail with
+      // EEXIST, even once space is freed.
+      await segment.delete().catch(() => undefined);
+      throw error;
+    }
     return segment;
   }
 
