@@ -136,7 +136,8 @@ export function asLogDiskError(error: unknown, dir: string): unknown {
  * records reach the next segment's base offset. A sealed segment was fsynced when it was rolled,
  * so no crash tears it: this is disk corruption, and cutting it would leave a silent hole of
  * acknowledged records in the middle of the log (a replica would never fetch them again, its log
- * end being unchanged). The log refuses to open and changes nothing; the message says the ways out.
+ * end being unchanged). The log refuses to open and changes no .log file (index files are
+ * derived and may be rewritten); the message says the ways out.
  */
 export class LogSegmentCorruptError extends LogStorageError {
   constructor(
@@ -152,7 +153,7 @@ export class LogSegmentCorruptError extends LogStorageError {
       'SEGMENT_CORRUPT',
       KAFKA_ERROR.KAFKA_STORAGE_ERROR,
       `log segment ${path} is corrupt from byte ${validBytes} of ${fileBytes}: offsets ${missingFromOffset} to ${nextSegmentBaseOffset - 1} are unreadable while the next ` +
-        `segment goes on from ${nextSegmentBaseOffset}; nothing was changed. If other replicas hold this partition, delete its directory and let this broker ` +
+        `segment goes on from ${nextSegmentBaseOffset}; no log file was changed. If other replicas hold this partition, delete its directory and let this broker ` +
         `fetch it again; if this is the only copy, cut the file to ${validBytes} bytes (truncate -s ${validBytes}) to keep every other record and lose those offsets`,
     );
   }

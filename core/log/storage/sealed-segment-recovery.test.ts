@@ -96,7 +96,7 @@ describe('recovery of a sealed segment', () => {
     }
   });
 
-  it('refuses to open, changing nothing, when a torn older segment would leave a gap before later records', async () => {
+  it('refuses to open, changing no log file, when a torn older segment would leave a gap before later records', async () => {
     const bases = await writeLog();
     const torn = logPathOf(bases[1]!);
     await truncate(torn, (await stat(torn)).size - 5);

@@ -10,8 +10,8 @@
  *   lacks — a partial batch, or whole batches a refused append left at offsets given out again
  *   — and are cut, reported at error level. When they do not, records in the middle of the log
  *   are unreadable: cutting would leave a hole that no replica refills, so the log refuses to
- *   open (LogSegmentCorruptError) and changes nothing — unless every later segment is empty,
- *   when this segment is in effect the log's tail and is cut like one.
+ *   open (LogSegmentCorruptError) and changes no .log file — unless every later segment is
+ *   empty, when this segment is in effect the log's tail and is cut like one.
  */
 import type { Logger } from 'pino';
 import { LogSegmentCorruptError } from './errors.js';
