@@ -25,6 +25,8 @@ const COMPILED_BATCHES = fileURLToPath(new URL('../../../dist/core/log/storage/t
 const CRASH_ROUNDS = 3;
 /** The kill lands this long after the child's first acknowledged append, at random within it. */
 const KILL_AFTER_FIRST_ACK_MS = { min: 0, max: 600 } as const;
+/** A child that acknowledged nothing by then is killed anyway (the round then fails on it). */
+const FIRST_ACK_TIMEOUT_MS = 15_000;
 const OPTIONS = { segmentBytes: 8192, indexIntervalBytes: 512, flushEveryMessages: 1 };
 
 /** Child: appends batches of 1..3 records named "<round>-<batch>-<i>"; after each append
@@ -59,6 +61,7 @@ function runUntilKilledAfterFirstAck(args: readonly string[], killAfterFirstAckM
     let output = '';
     let errors = '';
     let timer: NodeJS.Timeout | undefined;
+    const giveUp = setTimeout(() => child.kill('SIGKILL'), FIRST_ACK_TIMEOUT_MS);
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (timer === undefined && output.includes('\n')) timer = setTimeout(() => child.kill('SIGKILL'), killAfterFirstAckMs);
@@ -67,6 +70,7 @@ function runUntilKilledAfterFirstAck(args: readonly string[], killAfterFirstAckM
     child.on('error', reject);
     child.on('exit', (_code, signal) => {
       clearTimeout(timer);
+      clearTimeout(giveUp);
       if (signal !== 'SIGKILL') return reject(new Error(`child exited on its own: ${errors}`));
       resolve(output.split('\n').slice(0, -1));
     });
@@ -116,5 +120,5 @@ describe('partition log under SIGKILL', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }, 20_000);
+  }, 60_000);
 });
