@@ -3,6 +3,8 @@
  * carries the Kafka protocol error code the broker should answer with, so a bad produce request
  * fails that partition only and the broker keeps serving everyone else.
  */
+import { dirname } from 'node:path';
+
 export type LogStorageErrorCode =
   | 'BATCH_TRUNCATED'
   | 'BATCH_BAD_MAGIC'
@@ -153,7 +155,7 @@ export class LogSegmentCorruptError extends LogStorageError {
       'SEGMENT_CORRUPT',
       KAFKA_ERROR.KAFKA_STORAGE_ERROR,
       `log segment ${path} is corrupt from byte ${validBytes} of ${fileBytes}: offsets ${missingFromOffset} to ${nextSegmentBaseOffset - 1} are unreadable while the next ` +
-        `segment goes on from ${nextSegmentBaseOffset}; no log file was changed. If other replicas hold this partition, delete its directory and let this broker ` +
+        `segment goes on from ${nextSegmentBaseOffset}; no log file was changed. If other replicas hold this partition, delete ${dirname(path)} and let this broker ` +
         `fetch it again; if this is the only copy, cut the file to ${validBytes} bytes (truncate -s ${validBytes}) to keep every other record and lose those offsets`,
     );
   }

@@ -105,6 +105,7 @@ describe('recovery of a sealed segment', () => {
     const opening = PartitionLog.open(dir, SMALL);
     await expect(opening).rejects.toBeInstanceOf(LogSegmentCorruptError);
     await expect(opening).rejects.toMatchObject({ code: 'SEGMENT_CORRUPT', path: torn, missingFromOffset: bases[2]! - 1, nextSegmentBaseOffset: bases[2]! });
+    await expect(opening).rejects.toThrow(`delete ${dir} and let this broker fetch it again`);
     expect(await fileSizes()).toEqual(before);
   });
 
