@@ -29,7 +29,7 @@ export function faultSeed(fallback?: number): number {
   return fallback ?? Math.floor(Math.random() * 2 ** 31);
 }
 
-const FAULT_KINDS: readonly FaultKind[] = ['kill', 'pause', 'partition', 'delay', 'torn-write'];
+const FAULT_KINDS: readonly FaultKind[] = ['kill', 'pause', 'partition', 'delay', 'torn-write', 'clock-skew'];
 
 /**
  * `FAULT_KINDS` (comma-separated) when set, to replay or probe with other faults than a scenario's

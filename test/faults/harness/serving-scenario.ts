@@ -29,7 +29,7 @@ import { startProcess, type ManagedProcess } from '../../support/processes.js';
 import { TcpProxy } from '../../support/tcp-proxy.js';
 import { FakeClock } from './fake-clock.js';
 import { faultLine, planFaults, runNemesis, type FaultKind, type FaultTarget } from './nemesis.js';
-import { pauseProcess, resumeProcess, settleWithin, sleep, type ScenarioResult } from './scenario.js';
+import { faultKinds, pauseProcess, resumeProcess, settleWithin, sleep, type ScenarioResult } from './scenario.js';
 
 const NODES = ['n1', 'n2', 'n3'];
 export const SERVING_FAULT_KINDS: readonly FaultKind[] = ['kill', 'pause', 'partition', 'delay', 'torn-write', 'clock-skew'];
@@ -223,7 +223,7 @@ async function unconverged(ledger: KeyLedger, quorum: Redis, everyone: Redis): P
   return lagging;
 }
 
-export async function servingScenario(seed: number, durationMs: number, log: (line: string) => void = () => undefined, kinds: readonly FaultKind[] = SERVING_FAULT_KINDS): Promise<ScenarioResult> {
+export async function servingScenario(seed: number, durationMs: number, log: (line: string) => void = () => undefined, kinds: readonly FaultKind[] = faultKinds(SERVING_FAULT_KINDS)): Promise<ScenarioResult> {
   const workDir = await mkdtemp(join(tmpdir(), 'barista-nemesis-serving-'));
   const coord = await startCoordEnsemble({ servers: 1, tickTimeMs: COORD_TICK_MS });
   const cluster = await ServingCluster.create(workDir, coord.connectString, kinds.includes('clock-skew'));
