@@ -140,7 +140,8 @@ export class Broker {
       for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
     };
     try {
-      const topics = await TopicStore.open(options.dataDir, options.log);
+      // Recovery reports (torn tails cut, corrupt segments refused) go to the broker's log.
+      const topics = await TopicStore.open(options.dataDir, { logger: logger.child({ component: 'partition-log' }), ...options.log });
       cleanups.push(() => topics.close());
       let coord = options.coord;
       let embeddedCoord: CoordNode | undefined;

@@ -120,4 +120,24 @@ describe('torn write', () => {
       await rm(directory, { recursive: true, force: true });
     }
   });
+
+  it('tears the last file of the sequence when files share a modification time, and nothing when it is empty', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'barista-torn-'));
+    try {
+      const [first, second, third] = ['0001.log', '0002.log', '0003.log'].map((name) => join(directory, name)) as [string, string, string];
+      await writeFile(first, 'a'.repeat(100));
+      await writeFile(second, 'b'.repeat(100));
+      const same = new Date(2_000_000);
+      for (const file of [first, second]) await utimes(file, same, same);
+      expect(await tearNewestFile({ directory, pattern: /\.log$/ }, 5)).toContain('0002.log');
+      expect([(await readFile(first)).length, (await readFile(second)).length]).toEqual([100, 95]);
+      // A roll just made an empty last file: the older ones were synced when it rolled.
+      await writeFile(third, '');
+      await utimes(third, same, same);
+      expect(await tearNewestFile({ directory, pattern: /\.log$/ }, 5)).toContain('nothing to tear');
+      expect([(await readFile(first)).length, (await readFile(second)).length]).toEqual([100, 95]);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
 });

@@ -9,7 +9,7 @@
  * never healed only tests availability. Every fault touches at most a minority of the nodes.
  */
 import { open, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { mulberry32 } from '../../../core/random/mulberry32.js';
 
 export type FaultKind = 'kill' | 'pause' | 'partition' | 'delay' | 'torn-write' | 'clock-skew';
@@ -239,6 +239,16 @@ export async function tearNewestFile(files: { directory: string; pattern: RegExp
     const path = join(entry.parentPath, entry.name);
     const { size, mtimeMs } = await stat(path);
     if (size > 0 && (newest === undefined || mtimeMs > newest.modifiedMs)) newest = { path, size, modifiedMs: mtimeMs };
+  }
+  // Files written back to back share a modification time: within the newest file's directory, the
+  // one a crash can tear is the last of the sequence (data files are numbered, zero-padded). When
+  // that one is still empty there is nothing a crash could tear: older files were synced on roll.
+  if (newest !== undefined) {
+    const directory = dirname(newest.path);
+    const last = (await readdir(directory)).filter((name) => files.pattern.test(name)).sort().at(-1)!;
+    const { size, mtimeMs } = await stat(join(directory, last));
+    if (size === 0) return `nothing to tear: the newest file, ${join(directory, last)}, is empty`;
+    newest = { path: join(directory, last), size, modifiedMs: mtimeMs };
   }
   if (newest === undefined) return `no data file matching ${files.pattern} to tear in ${files.directory}`;
   const cut = Math.min(bytes, newest.size);
