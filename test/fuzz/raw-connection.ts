@@ -8,7 +8,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /** How long a fuzz suite waits for a server to answer or hang up on one request. */
-export const REPLY_WAIT_MS = 2_000;
+export /** Between the bytes of writeByteByByte. */
+const BYTE_GAP_MS = 1;
+const REPLY_WAIT_MS = 2_000;
 
 export type Outcome =
   | { readonly kind: 'answered'; readonly reply: Buffer }
@@ -59,10 +61,14 @@ export class RawConnection {
     if (!this.socket.destroyed) this.socket.write(bytes);
   }
 
-  /** Writes one byte per write call, each in its own TCP segment as far as Nagle-off allows. */
+  /**
+   * One byte per TCP segment (Nagle is off): a timer turn after each write, so that the server's
+   * event loop reads each byte on its own (an in-process server would otherwise read them together).
+   */
   async writeByteByByte(bytes: Buffer): Promise<void> {
     for (let i = 0; i < bytes.length && !this.closed; i += 1) {
       await new Promise<void>((resolve) => this.socket.write(bytes.subarray(i, i + 1), () => resolve()));
+      await new Promise((resolve) => setTimeout(resolve, BYTE_GAP_MS));
     }
   }
 
