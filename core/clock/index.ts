@@ -7,6 +7,7 @@
 export * from './errors.js';
 export * from './hybrid-logical-clock.js';
 export * from './limits.js';
+export * from './monotonic-clock.js';
 export * from './version-vector.js';
 export * as dvv from './dotted-version-vector.js';
 export type { DottedValue, DvvEntry, DvvSet, DvvSetJson, ResolvedWrite, UpdateOptions } from './dotted-version-vector.js';

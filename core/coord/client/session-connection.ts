@@ -11,6 +11,7 @@ import { JuteReader } from '../server/jute/reader.js';
 import { JuteWriter } from '../server/jute/writer.js';
 import { readConnectResponse, readReplyHeader, readWatcherEvent, writeConnectRequest, type ConnectResponse } from '../server/records.js';
 import type { Endpoint } from './connect-string.js';
+import { monotonicNowMs } from '../../clock/monotonic-clock.js';
 
 export interface PendingRequest {
   xid: number;
@@ -37,7 +38,8 @@ export class SessionConnection extends EventEmitter<{ event: [{ type: number; pa
   private readonly pending: PendingRequest[] = [];
   private handshake: { resolve: (response: ConnectResponse) => void; reject: (error: Error) => void } | undefined;
   private closedReason: string | undefined;
-  lastReceivedMs = Date.now();
+  /** When bytes last arrived, on the monotonic clock: pings and the read timeout are timed from it. */
+  lastReceivedMs = monotonicNowMs();
 
   constructor(readonly endpoint: Endpoint) {
     super();
@@ -98,7 +100,7 @@ export class SessionConnection extends EventEmitter<{ event: [{ type: number; pa
   }
 
   private onData(chunk: Buffer): void {
-    this.lastReceivedMs = Date.now();
+    this.lastReceivedMs = monotonicNowMs();
     let frames: Buffer[];
     try {
       frames = this.decoder.push(chunk);

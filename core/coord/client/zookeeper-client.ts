@@ -14,6 +14,7 @@ import { parseConnectString, type Endpoint } from './connect-string.js';
 import { ClientStateError, ZooKeeperError } from './errors.js';
 import { ClientWatches, type WatchCallback, type WatchedEvent } from './client-watches.js';
 import { ConnectionLostError, SessionConnection } from './session-connection.js';
+import { monotonicNowMs } from '../../clock/monotonic-clock.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'expired' | 'closed';
 
@@ -74,10 +75,10 @@ export class ZooKeeperClient {
   /** Connects to one server of the ensemble and establishes a new session. */
   static async connect(connectString: string, options: ZooKeeperClientOptions = {}): Promise<ZooKeeperClient> {
     const client = new ZooKeeperClient(connectString, options);
-    const deadline = Date.now() + Math.max(client.options.sessionTimeoutMs, client.options.connectTimeoutMs);
+    const deadline = monotonicNowMs() + Math.max(client.options.sessionTimeoutMs, client.options.connectTimeoutMs);
     while (client.state$.value !== 'connected') {
       if (await client.tryConnect()) break;
-      if (Date.now() > deadline) {
+      if (monotonicNowMs() > deadline) {
         await client.close();
         throw new ClientStateError('CONNECT_TIMEOUT', `no server of ${connectString} accepted a session`);
       }
@@ -283,7 +284,7 @@ export class ZooKeeperClient {
     this.heartbeat = setInterval(() => {
       const connection = this.connection;
       if (!connection || connection.closed || this.state$.value !== 'connected') return;
-      const silentMs = Date.now() - connection.lastReceivedMs;
+      const silentMs = monotonicNowMs() - connection.lastReceivedMs;
       if (silentMs > this.negotiatedTimeoutMs * READ_TIMEOUT_FRACTION) connection.close(`server silent for ${silentMs} ms`);
       else if (silentMs > this.negotiatedTimeoutMs * PING_FRACTION) connection.ping();
     }, everyMs);

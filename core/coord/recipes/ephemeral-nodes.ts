@@ -8,6 +8,7 @@ import { CreateMode, ErrorCode } from '../zookeeper-constants.js';
 import { InvalidNameError, MemberExistsError, NodeNotCreatedError } from './errors.js';
 import { MAX_CREATE_ATTEMPTS, MAX_MEMBER_NAME_BYTES } from './limits.js';
 import { isErrorCode, retryIdempotent } from './waits.js';
+import { monotonicNowMs } from '../../clock/monotonic-clock.js';
 
 export function joinPath(parent: string, child: string): string {
   return parent === '/' ? `/${child}` : `${parent}/${child}`;
@@ -31,7 +32,7 @@ export function assertChildName(name: string): void {
  * gives up. Resolves true when created, false when the other session still holds it.
  */
 export async function createEphemeralAfterStale(client: CoordClient, path: string, data: Buffer | string, waitMs: number): Promise<boolean> {
-  const deadline = Date.now() + waitMs;
+  const deadline = monotonicNowMs() + waitMs;
   for (;;) {
     try {
       await client.create(path, data, { mode: CreateMode.EPHEMERAL });
@@ -39,7 +40,7 @@ export async function createEphemeralAfterStale(client: CoordClient, path: strin
     } catch (error) {
       if (!isErrorCode(error, ErrorCode.NODEEXISTS)) throw error;
     }
-    const remainingMs = deadline - Date.now();
+    const remainingMs = deadline - monotonicNowMs();
     if (remainingMs <= 0) return false;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, remainingMs);

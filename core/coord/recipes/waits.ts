@@ -10,14 +10,15 @@ import type { Stat } from '../tree/types.js';
 import { ErrorCode } from '../zookeeper-constants.js';
 import { InvalidArgumentError, SessionLostError } from './errors.js';
 import { MAX_IDEMPOTENT_ATTEMPTS } from './limits.js';
+import { monotonicNowMs } from '../../clock/monotonic-clock.js';
 
-/** When a wait gives up, in epoch milliseconds; undefined waits forever. */
+/** When a wait gives up, on the monotonic clock (so a stepped wall clock neither ends it early nor stretches it); undefined waits forever. */
 export type Deadline = number | undefined;
 
 export function deadlineAfter(timeoutMs: number | undefined): Deadline {
   if (timeoutMs === undefined) return undefined;
   if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new InvalidArgumentError('timeoutMs', timeoutMs, 'a finite number of milliseconds >= 0');
-  return Date.now() + timeoutMs;
+  return monotonicNowMs() + timeoutMs;
 }
 
 export function isErrorCode(error: unknown, code: number): boolean {
@@ -81,7 +82,7 @@ export function awaitWatch<T>(client: CoordClient, path: string, fired: Promise<
       finish();
     };
     if (deadline !== undefined) {
-      const timer = setTimeout(() => settle(() => reject(timeoutError())), Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(() => settle(() => reject(timeoutError())), Math.max(0, deadline - monotonicNowMs()));
       cleanups.push(() => clearTimeout(timer));
     }
     // May fire at once (the session is already over), before `unsubscribe` could be registered.
