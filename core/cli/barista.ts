@@ -89,7 +89,8 @@ function buildProgram(): Command {
     .option('--host <host>', 'client interface to bind', '127.0.0.1')
     .option('--tick-time <ms>', 'ZooKeeper tickTime: session timeouts are 2..20 ticks', positiveInteger, 2000)
     .option('--metrics-port <port>', 'serve Prometheus metrics at http://127.0.0.1:<port>/metrics', positiveInteger)
-    .action(async (options: { id: number; peers?: string; dataDir?: string; port: number; host: string; tickTime: number; metricsPort?: number }) => {
+    .option('--peer-secret-file <file>', 'cluster secret (16+ bytes, same file on every member): peers must prove it before the peer port acts on anything; absent: unauthenticated')
+    .action(async (options: { id: number; peers?: string; dataDir?: string; port: number; host: string; tickTime: number; metricsPort?: number; peerSecretFile?: string }) => {
       await runCoord(options, logger('coord'));
     });
 
@@ -130,7 +131,8 @@ function buildProgram(): Command {
     .option('-r, --read-quorum <r>', 'replicas a read waits for (R)', positiveInteger, 2)
     .option('-w, --write-quorum <w>', 'replicas a write waits for (W)', positiveInteger, 2)
     .option('--fsync <policy>', 'always | interval | never', 'interval')
-    .action(async (options: { id: string; port: number; peerPort: number; advertisePeerPort?: number; host: string; dataDir?: string; coord?: string; replicas: number; readQuorum: number; writeQuorum: number; fsync: string }) => {
+    .option('--peer-secret-file <file>', 'cluster secret (16+ bytes, same file on every node): peers must prove it before the peer port acts on anything; absent: unauthenticated')
+    .action(async (options: { id: string; port: number; peerPort: number; advertisePeerPort?: number; host: string; dataDir?: string; coord?: string; replicas: number; readQuorum: number; writeQuorum: number; fsync: string; peerSecretFile?: string }) => {
       if (!['always', 'interval', 'never'].includes(options.fsync)) throw new Error(`--fsync must be always, interval or never, not '${options.fsync}'`);
       await runServe({ ...options, n: options.replicas, r: options.readQuorum, w: options.writeQuorum, fsync: options.fsync as 'always' | 'interval' | 'never' }, logger('serve'));
     });

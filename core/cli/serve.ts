@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { Logger } from '../telemetry/logger.js';
 import { ServingNode } from '../../serving/node/serving-node.js';
+import { PeerSecret } from '../net/peer-auth.js';
 
 export interface ServeCommandOptions {
   id: string;
@@ -15,12 +16,16 @@ export interface ServeCommandOptions {
   r: number;
   w: number;
   fsync: 'always' | 'interval' | 'never';
+  /** File holding the cluster secret nodes prove to each other on the peer port. */
+  peerSecretFile?: string;
 }
 
 export async function runServe(options: ServeCommandOptions, logger: Logger): Promise<ServingNode> {
   const dataDir = resolve(options.dataDir ?? `.barista/serve-${options.id}`);
   if (options.coord === undefined) logger.info('no --coord given: running an embedded single-server coord');
+  const peerSecret = options.peerSecretFile !== undefined ? await PeerSecret.fromFile(options.peerSecretFile) : undefined;
   const node = await ServingNode.start({
+    ...(peerSecret !== undefined ? { peerSecret } : {}),
     nodeId: options.id,
     dataDir,
     host: options.host,

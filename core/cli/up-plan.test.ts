@@ -37,6 +37,14 @@ describe('barista up plan', () => {
     }
   });
 
+  it('gives every coord server and serving node the one peer secret file in the cluster\'s data dir, and nothing else it', () => {
+    for (const nodes of [1, 3]) {
+      const plan = planCluster(options({ nodes }));
+      expect(plan.peerSecretFile).toBe(resolve('/tmp/up', 'peer-secret'));
+      for (const service of plan.services) expect(flag(service.args, '--peer-secret-file')).toBe(['coord', 'serve'].includes(service.kind) ? plan.peerSecretFile : undefined);
+    }
+  });
+
   it('gives a single coord server no Raft peers, and every member of an ensemble the same peer list with its own id', () => {
     expect(planCluster(options({ nodes: 1 })).services[0]!.args).not.toContain('--peers');
     const coords = planCluster(options({ nodes: 5 })).services.filter((service) => service.kind === 'coord');

@@ -23,6 +23,8 @@ export const MAX_REPLICAS = 3;
 export const DEFAULT_UP_DATA_DIR = '.barista/up';
 export const DEFAULT_SLOTS_PER_NODE = 2;
 export const UP_HOST = '127.0.0.1';
+/** Name, in the cluster's data dir, of the peer secret file every coord and serving child is given. */
+export const PEER_SECRET_FILE = 'peer-secret';
 const BASE_PORT_SPAN = 100;
 const LAST_PORT = 65_535;
 
@@ -71,6 +73,8 @@ export interface ClusterPlan {
   readonly serving: { readonly n: number; readonly r: number; readonly w: number };
   /** Coord servers first (everyone else needs them), then the rest. */
   readonly services: readonly PlannedService[];
+  /** The cluster secret coord servers and serving nodes prove to each other (written by up, mode 0600). */
+  readonly peerSecretFile: string;
 }
 
 export class InvalidUpOptionError extends Error {
@@ -138,6 +142,7 @@ export function planCluster(options: UpOptions): ClusterPlan {
   const minInsyncReplicas = minInsyncReplicasFor(replicationFactor);
   const serving = servingQuorums(options.nodes);
   const globalArgs = ['--log-level', options.logLevel, '--exit-with-parent'];
+  const peerSecretFile = join(dataDir, PEER_SECRET_FILE);
   const service = (kind: ServiceKind, index: number, address: string, servicePorts: PlannedPort[], args: (dataDir: string) => string[]): PlannedService => {
     const name = `${kind}-${index}`;
     const serviceDataDir = join(dataDir, name);
@@ -148,7 +153,7 @@ export function planCluster(options: UpOptions): ClusterPlan {
   const coords = nodeIndexes.map((i) => {
     const port = ports.coord + i - 1;
     const servicePorts = [{ port, role: `coord ${i}` }, ...(options.nodes > 1 ? [{ port: ports.coordRaft + i - 1, role: `coord ${i} (Raft)` }] : [])];
-    return service('coord', i, address(port), servicePorts, (dir) => ['--id', String(i), '--port', String(port), '--host', UP_HOST, '--data-dir', dir, ...(options.nodes > 1 ? ['--peers', raftPeers] : [])]);
+    return service('coord', i, address(port), servicePorts, (dir) => ['--id', String(i), '--port', String(port), '--host', UP_HOST, '--data-dir', dir, '--peer-secret-file', peerSecretFile, ...(options.nodes > 1 ? ['--peers', raftPeers] : [])]);
   });
   const brokers = nodeIndexes.map((i) => {
     const port = ports.broker + i - 1;
@@ -162,7 +167,7 @@ export function planCluster(options: UpOptions): ClusterPlan {
     const peerPort = ports.servePeer + i - 1;
     return service('serve', i, address(port), [{ port, role: `serving node ${i}` }, { port: peerPort, role: `serving node ${i} (peer)` }], (dir) => [
       ...['--id', `serve-${i}`, '--port', String(port), '--peer-port', String(peerPort), '--host', UP_HOST, '--data-dir', dir, '--coord', coordConnect],
-      ...['--replicas', String(serving.n), '--read-quorum', String(serving.r), '--write-quorum', String(serving.w)],
+      ...['--replicas', String(serving.n), '--read-quorum', String(serving.r), '--write-quorum', String(serving.w), '--peer-secret-file', peerSecretFile],
     ]);
   });
   const nimbuses = Array.from({ length: options.nimbuses }, (_, k) => service('nimbus', k + 1, '-', [], (dir) => ['--coord', coordConnect, '--data-dir', dir]));
@@ -175,7 +180,7 @@ export function planCluster(options: UpOptions): ClusterPlan {
 
   const services = [...coords, ...brokers, ...servingNodes, ...nimbuses, ...supervisors];
   const bootstrap = brokers.map((broker) => broker.address).join(',');
-  return { nodes: options.nodes, dataDir, coordConnect, bootstrap, replicationFactor, minInsyncReplicas, serving, services };
+  return { nodes: options.nodes, dataDir, coordConnect, bootstrap, replicationFactor, minInsyncReplicas, serving, services, peerSecretFile };
 }
 
 /** Every port the plan binds, each once (a clash inside the plan is a bug, caught in tests). */

@@ -6,7 +6,7 @@
  * starting, and a kill -9 of up itself leave nothing running.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,6 +139,9 @@ describe('barista up', () => {
     expect(rows.map((row) => row.kind).sort()).toEqual([...Array(NODES).fill('broker'), ...Array(NODES).fill('coord'), 'nimbus', ...Array(NODES).fill('serve'), ...Array(NODES).fill('supervisor')].sort());
     for (const row of rows) expect(alive(row.pid)).toBe(true);
     const endpoints = JSON.parse(readFileSync(join(dataDir, 'endpoints.json'), 'utf8')) as { coord: string; bootstrap: string; serving: string[] };
+    // One peer secret for the cluster, readable by its owner only; no coord or serving peer port runs unauthenticated.
+    expect(statSync(join(dataDir, 'peer-secret')).mode & 0o777).toBe(0o600);
+    for (const row of rows.filter((candidate) => ['coord', 'serve'].includes(candidate.kind))) expect(readFileSync(join(workDir, row.log), 'utf8')).not.toContain('peer port is unauthenticated');
 
     const { replicas, values } = await kafkaRoundTrip(endpoints.bootstrap.split(','));
     expect(replicas).toEqual([1, 2, 3]);

@@ -13,6 +13,7 @@ import { join, relative } from 'node:path';
 import { describeExit, ServiceProcess } from './up-child.js';
 import { planCluster, plannedPorts, stopGroups, UP_HOST, type ClusterPlan, type PlannedService, type UpOptions } from './up-plan.js';
 import { missingRegistrations, registrations, serviceAnswers } from './up-readiness.js';
+import { PeerSecret } from '../net/peer-auth.js';
 
 /** The whole start-up, coord election included, must finish within this. */
 export const START_TIMEOUT_MS = 90_000;
@@ -62,6 +63,12 @@ function claimDataDir(plan: ClusterPlan): void {
     return;
   }
   writeFileSync(file, `${JSON.stringify({ nodes: plan.nodes }, null, 2)}\n`);
+}
+
+/** One secret per cluster, kept across restarts (members of one cluster must share it), readable by its owner only. */
+function ensurePeerSecret(plan: ClusterPlan): void {
+  if (existsSync(plan.peerSecretFile)) return;
+  writeFileSync(plan.peerSecretFile, PeerSecret.generateText(), { mode: 0o600, flag: 'wx' });
 }
 
 class Launch {
@@ -190,6 +197,7 @@ export async function runUp(options: UpCommandOptions, logLevel: string): Promis
   try {
     await checkPortsFree(launch.plan);
     claimDataDir(launch.plan);
+    ensurePeerSecret(launch.plan);
     await startCluster(launch);
     launch.ready = true;
   } catch (error) {
