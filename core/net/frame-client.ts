@@ -145,7 +145,7 @@ export class FrameClient extends EventEmitter<{
     return new Promise<Buffer>((resolve, reject) => {
       this.nextId = this.nextId >= MAX_CORRELATION_ID ? 0 : this.nextId + 1;
       const pending: Pending = { id: this.nextId, payload, expectResponse, resolve, reject, timeoutMs };
-      this.deadlines.add(pending, Date.now() + timeoutMs);
+      this.deadlines.add(pending, performance.now() + timeoutMs);
       this.queue.push(pending);
       if (this.stateValue === 'idle') this.openSocket();
       else this.scheduleFlush();

@@ -66,6 +66,9 @@ export class FrameConnection {
   private readonly slots: Slot[] = [];
   /** Frames decoded but not yet dispatched because the in-flight limit was reached. */
   private readonly backlog: Buffer[] = [];
+  // When writes blocked and when a frame was left partial, on the monotonic clock (performance.now(),
+  // above 0 once the process runs; 0 means not now): a stepped wall clock must neither close every
+  // stalled connection at once nor keep one open forever.
   private writeBlockedSince = 0;
   private partialFrameSince = 0;
   private closing = false;
@@ -151,7 +154,7 @@ export class FrameConnection {
       chunk = this.rawPrefix.length === 0 ? received : Buffer.concat([this.rawPrefix, received]);
       if (chunk.length < 4) {
         this.rawPrefix = chunk;
-        this.partialFrameSince ||= Date.now();
+        this.partialFrameSince ||= performance.now();
         return;
       }
       this.rawPrefix = Buffer.alloc(0);
@@ -180,7 +183,7 @@ export class FrameConnection {
       this.drainAndEnd((error as Error).message);
       return;
     }
-    this.partialFrameSince = this.decoder.hasPartialFrame ? this.partialFrameSince || Date.now() : 0;
+    this.partialFrameSince = this.decoder.hasPartialFrame ? this.partialFrameSince || performance.now() : 0;
     for (const frame of frames) this.backlog.push(frame);
     this.pump();
   }
@@ -248,7 +251,7 @@ export class FrameConnection {
       this.close(`peer is too slow: ${this.writer.pendingBytes} bytes (last frame ${payloadLength(payload)}) wait to be read`);
       return false;
     }
-    if (!ok && this.writeBlockedSince === 0) this.writeBlockedSince = Date.now();
+    if (!ok && this.writeBlockedSince === 0) this.writeBlockedSince = performance.now();
     return ok;
   }
 
@@ -312,7 +315,7 @@ export class FrameServer extends EventEmitter<{ connection: [FrameConnection]; d
     });
     const checkEveryMs = Math.max(10, Math.min(1_000, this.connectionOptions.partialFrameTimeoutMs / 4, this.connectionOptions.writeStallTimeoutMs / 4));
     this.watchdog = setInterval(() => {
-      const now = Date.now();
+      const now = performance.now();
       for (const connection of this.connections) connection.checkDeadlines(now);
     }, checkEveryMs);
     this.watchdog.unref();

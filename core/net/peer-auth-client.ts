@@ -77,7 +77,7 @@ export class AuthenticatedFrameClient {
     if (this.client.state === 'idle') this.client.connect().catch(() => undefined);
     return new Promise<Buffer>((resolve, reject) => {
       const held: Held = {
-        payload, expectResponse, resolve, reject, deadlineMs: Date.now() + timeoutMs,
+        payload, expectResponse, resolve, reject, deadlineMs: performance.now() + timeoutMs, // monotonic: a stepped wall clock must not shorten or stretch the wait
         timer: setTimeout(() => {
           const index = this.held.indexOf(held);
           if (index >= 0) this.held.splice(index, 1);
@@ -105,7 +105,7 @@ export class AuthenticatedFrameClient {
       })
       .catch((error: Error) => {
         if (generation !== this.generation) return;
-        const nowMs = Date.now();
+        const nowMs = performance.now();
         if (nowMs - this.lastFailureLogMs < PEER_AUTH_REJECTION_LOG_INTERVAL_MS) return;
         this.lastFailureLogMs = nowMs;
         this.options.logger.warn({ peer: this.client.endpoint, err: error }, 'peer authentication failed; retrying on the next connection');
@@ -114,7 +114,7 @@ export class AuthenticatedFrameClient {
 
   /** Hands held frames to the client in the order they were made. */
   private releaseHeld(): void {
-    const nowMs = Date.now();
+    const nowMs = performance.now();
     for (const held of this.held.splice(0)) {
       clearTimeout(held.timer);
       if (held.expectResponse) this.client.request(held.payload, { timeoutMs: Math.max(1, held.deadlineMs - nowMs) }).then(held.resolve, held.reject);

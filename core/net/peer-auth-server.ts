@@ -94,7 +94,7 @@ export class PeerAuthGuard {
     if (connection.closed) return;
     this.rejectionsTotal++;
     connection.close(`peer authentication failed: ${reason}`);
-    const nowMs = Date.now();
+    const nowMs = performance.now();
     if (nowMs - this.lastRejectionLogMs < PEER_AUTH_REJECTION_LOG_INTERVAL_MS) {
       this.suppressedRejections++;
       return;

@@ -7,6 +7,7 @@
  */
 import type { Logger } from 'pino';
 import type { ServingMembership, NodeEndpoint } from './membership.js';
+import { monotonicNowMs } from '../../core/clock/monotonic-clock.js';
 import { NodeUnavailableError } from './errors.js';
 import { PeerClient, type PeerAuth } from './peer-rpc.js';
 
@@ -17,6 +18,7 @@ export type LocalHandler = (op: number, key: Buffer, body: Buffer) => Promise<Bu
 
 export class ClusterIO {
   private readonly peers = new Map<string, { endpoint: NodeEndpoint; client: PeerClient }>();
+  /** Until when (monotonic clock: a wall clock stepped back must not stretch a suspicion) each node stays suspect. */
   private readonly suspectUntil = new Map<string, number>();
   private closed = false;
 
@@ -28,8 +30,8 @@ export class ClusterIO {
     private readonly auth: PeerAuth = { secret: undefined, nodeId },
   ) {}
 
-  /** Nodes to treat as down now. */
-  down(nowMs = Date.now()): Set<string> {
+  /** Nodes to treat as down now; `nowMs` is on the monotonic clock, as suspicion is timed. */
+  down(nowMs = monotonicNowMs()): Set<string> {
     const down = new Set<string>();
     const { ring, live } = this.membership.snapshot;
     for (const node of ring.nodes) {
@@ -49,7 +51,7 @@ export class ClusterIO {
     try {
       return await client.request(op, key, body, timeoutMs);
     } catch (error) {
-      this.suspectUntil.set(node, Date.now() + SUSPECT_AFTER_FAILURE_MS);
+      this.suspectUntil.set(node, monotonicNowMs() + SUSPECT_AFTER_FAILURE_MS);
       throw error;
     }
   }

@@ -10,6 +10,7 @@
  * a write until its hint is handed back), as in Dynamo.
  */
 import { HybridLogicalClock } from '../../core/clock/hybrid-logical-clock.js';
+import { monotonicNowMs } from '../../core/clock/monotonic-clock.js';
 import { DeadlineWheel } from '../../core/net/deadline-wheel.js';
 import type { CompareAndSetResult, Consistency, Entry, Keyspace, ScanPage } from '../keyspace/index.js';
 import { DEFAULT_N, DEFAULT_R, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_TOMBSTONE_GRACE_MS, ReadRequest, WriteRequest, liveValue, lwwWrite, resolve, tombstone, type QuorumSettings, type VersionedValue } from '../quorum/index.js';
@@ -129,7 +130,7 @@ export class QuorumKeyspace implements Keyspace {
 
   private targetsInput(key: Buffer, quorum: QuorumSettings) {
     const ring = this.io.membership.snapshot.ring;
-    return { preferenceList: ring.preferenceList(key, quorum.n), fallbacks: ring.fallbacks(key, quorum.n), down: this.io.down(), quorum, startedAtMs: this.now(), timeoutMs: this.timeoutMs };
+    return { preferenceList: ring.preferenceList(key, quorum.n), fallbacks: ring.fallbacks(key, quorum.n), down: this.io.down(), quorum, startedAtMs: monotonicNowMs(), timeoutMs: this.timeoutMs };
   }
 
   /**
