@@ -8,9 +8,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /** How long a fuzz suite waits for a server to answer or hang up on one request. */
-export /** Between the bytes of writeByteByByte. */
+export const REPLY_WAIT_MS = 2_000;
+/** Between the bytes of writeByteByByte. */
 const BYTE_GAP_MS = 1;
-const REPLY_WAIT_MS = 2_000;
 
 export type Outcome =
   | { readonly kind: 'answered'; readonly reply: Buffer }
