@@ -33,6 +33,7 @@ import type { BrokerSecurity } from '../security/broker-security.js';
 import type { CleanupPolicyCache } from '../cleaner/policy-cache.js';
 import { hasKeylessRecord } from '../cleaner/keyless-records.js';
 import { isInternalTopic } from './internal-topics.js';
+import { monotonicNowMs } from '../../clock/monotonic-clock.js';
 
 export interface BrokerIdentity {
   nodeId: number;
@@ -182,10 +183,10 @@ async function readFetch(context: BrokerContext, request: FetchRequest, firstPas
 
 /** Fetch with long polling: answers at once with minBytes (or any error), else when data arrives or maxWaitMs ends. */
 export async function handleFetch(context: BrokerContext, request: FetchRequest): Promise<FetchResponse> {
-  const deadline = Date.now() + Math.max(0, request.maxWaitMs);
+  const deadline = monotonicNowMs() + Math.max(0, request.maxWaitMs);
   for (let pass = 0; ; pass++) {
     const { response, bytes } = await readFetch(context, request, pass === 0);
-    const remainingMs = deadline - Date.now();
+    const remainingMs = deadline - monotonicNowMs();
     const anyError = response.topics.some((topic) => topic.partitions.some((partition) => partition.errorCode !== ErrorCode.NONE));
     if (bytes >= Math.max(1, request.minBytes) || remainingMs <= 0 || anyError) return response;
     await new Promise<void>((resolve) => {

@@ -5,6 +5,7 @@
  */
 import { CoordClient } from '../../coord/client/coord-client.js';
 import { createEphemeralAfterStale } from '../../coord/recipes/ephemeral-nodes.js';
+import { monotonicNowMs } from '../../clock/monotonic-clock.js';
 
 export const BROKER_IDS_PATH = '/brokers/ids';
 /** Kafka's zookeeper.session.timeout.ms default. */
@@ -39,10 +40,10 @@ export class BrokerRegistration {
   static async register(connectString: string, brokerId: number, endpoint: BrokerEndpoint, sessionTimeoutMs = BROKER_SESSION_TIMEOUT_MS): Promise<BrokerRegistration> {
     const client = await CoordClient.connect(connectString, { sessionTimeoutMs });
     const path = `${BROKER_IDS_PATH}/${brokerId}`;
-    const deadline = Date.now() + client.session.sessionTimeoutMs + STALE_REGISTRATION_GRACE_MS;
+    const deadline = monotonicNowMs() + client.session.sessionTimeoutMs + STALE_REGISTRATION_GRACE_MS;
     try {
       await client.mkdirp(BROKER_IDS_PATH);
-      if (await createEphemeralAfterStale(client, path, JSON.stringify({ host: endpoint.host, port: endpoint.port, rack: null }), deadline - Date.now())) return new BrokerRegistration(client, path);
+      if (await createEphemeralAfterStale(client, path, JSON.stringify({ host: endpoint.host, port: endpoint.port, rack: null }), deadline - monotonicNowMs())) return new BrokerRegistration(client, path);
       throw new BrokerIdTakenError(brokerId);
     } catch (error) {
       await client.close();

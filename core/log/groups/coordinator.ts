@@ -25,6 +25,7 @@ import {
 import type { JoinGroupInput, JoinReply, SyncReply } from './member.js';
 import { partitionForGroup, type CommittedOffset, type OffsetsRecord } from './offsets-format.js';
 import { OffsetsPartition, type AppendTarget } from './offsets-partition.js';
+import { monotonicNowMs } from '../../clock/monotonic-clock.js';
 
 export interface GroupCoordinatorOptions {
   /** Partitions of `__consumer_offsets` (default OFFSETS_TOPIC_PARTITIONS). */
@@ -129,7 +130,7 @@ export class GroupCoordinator {
     if (existing) this.unload(partition);
     let loading = this.loading.get(partition);
     if (!loading) {
-      loading = OffsetsPartition.load(replica, this.groupOptions, Date.now(), this.host.logger).finally(() => this.loading.delete(partition));
+      loading = OffsetsPartition.load(replica, this.groupOptions, monotonicNowMs(), this.host.logger).finally(() => this.loading.delete(partition));
       this.loading.set(partition, loading);
     }
     try {
@@ -183,8 +184,8 @@ export class GroupCoordinator {
     if (deadlineMs === null) return;
     const timer = setTimeout(() => {
       this.timers.delete(group);
-      if (this.loaded.get(state.partition) === state) this.apply(state, group, group.tick(Date.now()));
-    }, Math.max(0, deadlineMs - Date.now()));
+      if (this.loaded.get(state.partition) === state) this.apply(state, group, group.tick(monotonicNowMs()));
+    }, Math.max(0, deadlineMs - monotonicNowMs()));
     timer.unref();
     this.timers.set(group, timer);
   }
@@ -200,7 +201,7 @@ export class GroupCoordinator {
     const found = await this.groupState(groupId, true);
     if (typeof found === 'number') return { errorCode: found, generationId: -1, protocolName: '', leader: '', memberId: input.memberId, members: [] };
     const group = found.group as Group;
-    return this.park<JoinReply>((token) => group.join(input, token, Date.now()), found.state, group);
+    return this.park<JoinReply>((token) => group.join(input, token, monotonicNowMs()), found.state, group);
   }
 
   async sync(groupId: string, memberId: string, generationId: number, assignments: { memberId: string; assignment: Buffer }[]): Promise<SyncReply> {
@@ -208,14 +209,14 @@ export class GroupCoordinator {
     if (typeof found === 'number') return { errorCode: found, assignment: Buffer.alloc(0) };
     const group = found.group;
     if (!group) return { errorCode: ErrorCode.UNKNOWN_MEMBER_ID, assignment: Buffer.alloc(0) };
-    return this.park<SyncReply>((token) => group.sync(memberId, generationId, assignments, token, Date.now()), found.state, group);
+    return this.park<SyncReply>((token) => group.sync(memberId, generationId, assignments, token, monotonicNowMs()), found.state, group);
   }
 
   async heartbeat(groupId: string, memberId: string, generationId: number): Promise<number> {
     const found = await this.groupState(groupId, false);
     if (typeof found === 'number') return found;
     if (!found.group) return ErrorCode.UNKNOWN_MEMBER_ID;
-    const errorCode = found.group.heartbeat(memberId, generationId, Date.now());
+    const errorCode = found.group.heartbeat(memberId, generationId, monotonicNowMs());
     this.schedule(found.state, found.group);
     return errorCode;
   }
@@ -226,7 +227,7 @@ export class GroupCoordinator {
     const { state, group } = found;
     if (!group) return { errorCode: ErrorCode.UNKNOWN_MEMBER_ID, members: memberIds.map(() => ErrorCode.UNKNOWN_MEMBER_ID) };
     const members = memberIds.map((memberId) => {
-      const { errorCode, effects } = group.leave(memberId, Date.now());
+      const { errorCode, effects } = group.leave(memberId, monotonicNowMs());
       this.apply(state, group, effects);
       return errorCode;
     });
@@ -240,7 +241,7 @@ export class GroupCoordinator {
     if (typeof found === 'number') return found;
     const { state, group } = found;
     if (!group) return ErrorCode.UNKNOWN_MEMBER_ID;
-    const errorCode = group.checkCommit(memberId, generationId, Date.now());
+    const errorCode = group.checkCommit(memberId, generationId, monotonicNowMs());
     this.schedule(state, group);
     if (errorCode !== ErrorCode.NONE || entries.length === 0) return errorCode;
     const records: OffsetsRecord[] = entries.map((entry) => ({ kind: 'offset', groupId, topic: entry.topic, partition: entry.partition, value: entry.value }));

@@ -14,6 +14,7 @@ import { KafkaConnection, type KafkaEndpoint } from '../client/kafka-connection.
 import type { InterBrokerCredential } from '../security/config.js';
 import { ApiKey, ErrorCode, errorName, type FetchPartitionResponse } from '../protocol/index.js';
 import type { PartitionReplica } from './partition-replica.js';
+import { monotonicNowMs } from '../../clock/monotonic-clock.js';
 
 const FETCH_VERSION = 11;
 const OFFSET_FOR_LEADER_EPOCH_VERSION = 3;
@@ -88,7 +89,7 @@ export class ReplicaFetcher {
 
   private async run(): Promise<void> {
     while (this.running) {
-      const now = Date.now();
+      const now = monotonicNowMs();
       const ready = [...this.followed.values()].filter((f) => f.pausedUntilMs <= now);
       if (ready.length === 0) {
         const nextMs = Math.min(...[...this.followed.values()].map((f) => f.pausedUntilMs));
@@ -120,7 +121,7 @@ export class ReplicaFetcher {
 
   private pause(followed: Followed, errorCode: number): void {
     const reason = errorName(errorCode) ?? `error ${errorCode}`;
-    followed.pausedUntilMs = Date.now() + (PROPAGATION_ERRORS.has(errorCode) ? PROPAGATION_BACKOFF_MS : FETCH_BACKOFF_MS);
+    followed.pausedUntilMs = monotonicNowMs() + (PROPAGATION_ERRORS.has(errorCode) ? PROPAGATION_BACKOFF_MS : FETCH_BACKOFF_MS);
     this.logger.debug({ topic: followed.replica.topic, partition: followed.replica.partition, leader: this.leaderId, reason }, 'replica fetch paused');
   }
 

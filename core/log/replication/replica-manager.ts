@@ -19,6 +19,7 @@ import type { TopicStore } from '../broker/topic-store.js';
 import { PartitionReplica } from './partition-replica.js';
 import { ReplicaFetcher } from './replica-fetcher.js';
 import type { InterBrokerCredential } from '../security/config.js';
+import { monotonicNowMs } from '../../clock/monotonic-clock.js';
 
 export interface ReplicationOptions {
   /** Kafka's replica.lag.time.max.ms (default 30 s). */
@@ -76,7 +77,7 @@ export class ReplicaManager {
   onFollowerFetch(replica: PartitionReplica, followerId: number, fetchOffset: number): void {
     const tracker = replica.tracker;
     if (!tracker) return;
-    if (tracker.onFollowerFetch(followerId, fetchOffset, Date.now())) {
+    if (tracker.onFollowerFetch(followerId, fetchOffset, monotonicNowMs())) {
       replica.completeWaiters();
       this.topics.notifyAppend();
     }
@@ -145,7 +146,7 @@ export class ReplicaManager {
       }
       this.unfollow(replica);
       await replica.log.assignLeaderEpoch(state.leaderEpoch);
-      replica.becomeLeader(this.nodeId, state.leaderEpoch, state.isr, replicas, Date.now());
+      replica.becomeLeader(this.nodeId, state.leaderEpoch, state.isr, replicas, monotonicNowMs());
       replica.completeWaiters();
       this.logger.info({ topic: replica.topic, partition: replica.partition, leaderEpoch: state.leaderEpoch, isr: state.isr, logEndOffset: replica.log.logEndOffset }, 'leading partition');
       this.topics.notifyAppend();
@@ -192,7 +193,7 @@ export class ReplicaManager {
   private async maybeChangeIsr(replica: PartitionReplica): Promise<void> {
     const tracker = replica.tracker;
     if (!tracker || replica.isrWriteInFlight || this.closed) return;
-    const change = tracker.proposeIsrChange(Date.now(), this.lagTimeMaxMs);
+    const change = tracker.proposeIsrChange(monotonicNowMs(), this.lagTimeMaxMs);
     if (!change) return;
     replica.isrWriteInFlight = true;
     const { leaderEpoch, stateVersion } = replica;
