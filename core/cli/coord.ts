@@ -16,6 +16,9 @@ export interface CoordCommandOptions {
   peerSecretFile?: string;
 }
 
+/** A server that stopped because it could not persist exits with this, so supervisors see a failure. */
+export const EXIT_STORAGE_FAILED = 74;
+
 export async function runCoord(options: CoordCommandOptions, logger: Logger): Promise<CoordNode> {
   const members = parsePeers(options.peers ?? '');
   if (members.size > 0 && !members.has(options.id)) throw new Error(`--peers must list this server's own id ${options.id}`);
@@ -25,6 +28,10 @@ export async function runCoord(options: CoordCommandOptions, logger: Logger): Pr
     serverId: options.id, members, dataDir, clientHost: options.host, clientPort: options.port, tickTimeMs: options.tickTime, logger,
     ...(options.metricsPort !== undefined ? { metricsPort: options.metricsPort } : {}),
     ...(peerSecret !== undefined ? { peerSecret } : {}),
+    onStoppedAfterStorageFailure: () => {
+      logger.fatal({ dataDir }, 'stopped: this server could not persist to its data directory (see the raft storage error above)');
+      process.exit(EXIT_STORAGE_FAILED);
+    },
   });
   logger.info({ id: options.id, clientPort: node.clientPort, metricsPort: node.metrics?.port, members: members.size || 1, dataDir }, 'coordination server ready');
   const shutdown = (signal: string) => {

@@ -21,6 +21,8 @@ export interface CoordNodeOptions {
   clientPort?: number;
   tickTimeMs?: number;
   raftTickMs?: number;
+  /** Called once the node has stopped after its storage failed (a process exits non-zero here). */
+  onStoppedAfterStorageFailure?: () => void;
   snapshotEveryEntries?: number;
   /** Serve Prometheus metrics at http://127.0.0.1:<port>/metrics (0 picks a port; absent: none). */
   metricsPort?: number;
@@ -92,7 +94,11 @@ export class CoordNode {
       metrics = await serveMetrics(registry, options.metricsPort);
     }
     const node = new CoordNode(replica, server, metrics);
-    stopAfterStorageFailure = () => void node.stop().catch((error: unknown) => logger.error({ err: error }, 'stopping after the storage failure failed'));
+    stopAfterStorageFailure = () =>
+      void node
+        .stop()
+        .catch((error: unknown) => logger.error({ err: error }, 'stopping after the storage failure failed'))
+        .finally(() => options.onStoppedAfterStorageFailure?.());
     return node;
   }
 

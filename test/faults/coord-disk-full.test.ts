@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { cp, mkdir, rename, rm } from 'node:fs/promises';
+import { EXIT_STORAGE_FAILED } from '../../core/cli/coord.js';
 import { CoordClient } from '../../core/coord/client/coord-client.js';
 import { ZooKeeperError } from '../../core/coord/client/errors.js';
 import { ErrorCode } from '../../core/coord/zookeeper-constants.js';
@@ -103,7 +104,7 @@ async function writeUntil(client: CoordClient, first: number, enough: (acknowled
     const storageFailed = () => /raft storage failed/.test(fullProcess.output()) || !fullProcess.running;
     const beforeFull = await writeUntil(writer, 0, () => storageFailed());
     // It stops (as ZooKeeper exits) rather than serve stale reads and leave writes hanging.
-    await fullProcess.waitForExit();
+    expect(await fullProcess.waitForExit()).toBe(EXIT_STORAGE_FAILED);
     expect(fullProcess.output()).toMatch(/ENOSPC|no space/i);
     const afterFull = await writeUntil(writer, 1_000_000, (count) => count >= WRITES_AFTER_FULL);
     console.log(`[coord-disk-full] ${beforeFull.length} writes acknowledged until the member's disk filled, ${afterFull.length} after`);
