@@ -32,6 +32,7 @@ import { wordCountView } from '../../examples/wordcount/view.js';
 import type { LambdaBatchRun, LambdaView, ViewStore } from '../../lambda/index.js';
 import { DevError } from './dev-error.js';
 import { checkExternalServices, checkKafkaApiVersions, connectExternalRedis, connectExternalZooKeeper, devOffsetsRoot, ensureTopic, parseHostPort, partitionEndOffset, zooKeeperOffsetStore } from './dev-external.js';
+import { monotonicNowMs } from '../clock/monotonic-clock.js';
 
 export { DevError } from './dev-error.js';
 
@@ -149,9 +150,9 @@ async function produceLines(kafka: Kafka, topic: string, lines: readonly string[
 }
 
 async function waitForCommit(offsets: OffsetStore, topic: string, endOffset: number): Promise<void> {
-  const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
+  const deadline = monotonicNowMs() + CATCH_UP_TIMEOUT_MS;
   while (((await offsets.read(topic, 0)) ?? 0) < endOffset) {
-    if (Date.now() > deadline) throw new DevError(`the word-count topology did not process the ${endOffset} records of ${topic} within ${CATCH_UP_TIMEOUT_MS} ms`);
+    if (monotonicNowMs() > deadline) throw new DevError(`the word-count topology did not process the ${endOffset} records of ${topic} within ${CATCH_UP_TIMEOUT_MS} ms`);
     await new Promise((resolve) => setTimeout(resolve, CATCH_UP_POLL_MS));
   }
 }

@@ -14,6 +14,7 @@ import { MAX_PACKET_BYTES } from './jute/limits.js';
 import { DEFAULT_MAX_CLIENT_CONNECTIONS, DEFAULT_TICK_TIME_MS, HANDSHAKE_TIMEOUT_MS, MAX_OUTSTANDING_REQUESTS_PER_CONNECTION, MAX_SESSION_TIMEOUT_TICKS, MIN_SESSION_TIMEOUT_TICKS } from './limits.js';
 import { SessionIdGenerator } from './session-credentials.js';
 import { WatchManager } from './watch-manager.js';
+import { monotonicNowMs } from '../../clock/monotonic-clock.js';
 
 export interface CoordServerOptions {
   host?: string;
@@ -36,7 +37,8 @@ export class CoordServer {
   private readonly watches = new WatchManager();
   private readonly sessions = new Map<bigint, ClientConnection>();
   private readonly context: ServerContext;
-  private readonly startedAtMs = Date.now();
+  /** On the monotonic clock: zk_uptime must not jump when the wall clock steps. */
+  private readonly startedAtMs = monotonicNowMs();
   private packetsReceived = 0;
   private readonly tickTimeMs: number;
 

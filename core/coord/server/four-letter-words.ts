@@ -2,6 +2,8 @@
  * ZooKeeper's four-letter words on the client port: `ruok`, `srvr`, `stat`, `mntr`, `conf`,
  * `isro`. Operators and monitoring scripts written for ZooKeeper read these formats.
  */
+import { monotonicNowMs } from '../../clock/monotonic-clock.js';
+
 export interface ServerFacts {
   version: string;
   mode: string;
@@ -14,6 +16,7 @@ export interface ServerFacts {
   connectionCount: number;
   outstandingRequests: number;
   packetsReceived: number;
+  /** On the monotonic clock (monotonicNowMs). */
   startedAtMs: number;
   clientPort: number;
   tickTimeMs: number;
@@ -59,7 +62,7 @@ export function answerFourLetterWord(word: string, facts: ServerFacts): string {
           ['zk_num_alive_connections', facts.connectionCount],
           ['zk_outstanding_requests', facts.outstandingRequests],
           ['zk_packets_received', facts.packetsReceived],
-          ['zk_uptime', Date.now() - facts.startedAtMs],
+          ['zk_uptime', monotonicNowMs() - facts.startedAtMs],
         ]
           .map(([key, value]) => `${key}\t${value}`)
           .join('\n') + '\n'

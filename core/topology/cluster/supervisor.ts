@@ -27,6 +27,7 @@ import { materializeModule } from './module-source.js';
 import { ReconcileLoop } from './reconcile-loop.js';
 import { SupervisedWorker } from './supervised-worker.js';
 import { desiredWorkers, planWorkers, type DesiredWorker } from './worker-plan.js';
+import { monotonicNowMs } from '../../clock/monotonic-clock.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-process.js', import.meta.url));
 const REGISTRATION_RETRY_MS = 500;
@@ -85,12 +86,12 @@ export class Supervisor {
   /** Registers, waiting out the node of an earlier session under the same id (a quick restart). */
   private async register(): Promise<void> {
     const record: SupervisorRecord = { host: this.options.host, slots: [...this.options.slotPorts], pid: process.pid };
-    const deadline = Date.now() + REGISTRATION_WAIT_MS;
+    const deadline = monotonicNowMs() + REGISTRATION_WAIT_MS;
     for (;;) {
       try {
         return await createOwnedEphemeral(this.client, supervisorPath(this.options.id), encodeRecord(record));
       } catch (error) {
-        if (!(error instanceof MemberExistsError) || Date.now() > deadline) throw error;
+        if (!(error instanceof MemberExistsError) || monotonicNowMs() > deadline) throw error;
         await new Promise((resolve) => setTimeout(resolve, REGISTRATION_RETRY_MS));
       }
     }
