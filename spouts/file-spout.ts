@@ -20,6 +20,7 @@ import { readJsonFile, writeFileAtomically } from './atomic-file.js';
 import { SpoutError, checkIntegerOption } from './errors.js';
 import { DEFAULT_CHECKPOINT_INTERVAL_MS, DEFAULT_EMITS_PER_NEXT_TUPLE, DEFAULT_MAX_PENDING_LINES, FILE_READ_CHUNK_BYTES, MAX_CHECKPOINT_INTERVAL_MS, MAX_EMITS_PER_NEXT_TUPLE, MAX_LINE_BYTES, MAX_PENDING_OFFSETS, MIN_CHECKPOINT_INTERVAL_MS } from './limits.js';
 import { OffsetTracker } from './offset-tracker.js';
+import { monotonicNowMs } from '../core/clock/monotonic-clock.js';
 
 const NEWLINE = 0x0a;
 const FILE = 0;
@@ -65,6 +66,7 @@ interface TailState {
   inFlight: Map<number, Line>;
   replay: number[];
   checkpointed: number;
+  /** Monotonic clock: a stepped wall clock must not hold back (or hurry) the next checkpoint. */
   checkpointedAtMs: number;
 }
 
@@ -104,7 +106,7 @@ export class FileSpout extends BaseRichSpout<number> {
     const start = (await readFileCheckpoint(this.checkpointPath)) ?? 0;
     const tracker = new OffsetTracker(this.options.maxPendingLines ?? DEFAULT_MAX_PENDING_LINES);
     tracker.assign(FILE, start);
-    this.tail = { collector, tracker, handle: undefined, readPosition: start, partial: Buffer.alloc(0), ready: [], inFlight: new Map(), replay: [], checkpointed: start, checkpointedAtMs: Date.now() };
+    this.tail = { collector, tracker, handle: undefined, readPosition: start, partial: Buffer.alloc(0), ready: [], inFlight: new Map(), replay: [], checkpointed: start, checkpointedAtMs: monotonicNowMs() };
   }
 
   async nextTuple(): Promise<void> {
@@ -125,7 +127,7 @@ export class FileSpout extends BaseRichSpout<number> {
       this.emit(tail, line);
       emits += 1;
     }
-    if (Date.now() - tail.checkpointedAtMs >= (this.options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS)) await this.checkpoint();
+    if (monotonicNowMs() - tail.checkpointedAtMs >= (this.options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS)) await this.checkpoint();
   }
 
   override ack(offset: number): void {
@@ -144,7 +146,7 @@ export class FileSpout extends BaseRichSpout<number> {
   async checkpoint(): Promise<void> {
     const tail = this.tail;
     if (tail === undefined) return;
-    tail.checkpointedAtMs = Date.now();
+    tail.checkpointedAtMs = monotonicNowMs();
     const offset = tail.tracker.committable(FILE);
     if (offset === tail.checkpointed) return;
     const checkpoint: Checkpoint = { path: this.options.path, offset };

@@ -30,6 +30,7 @@ import { checkIntegerOption } from './errors.js';
 import * as limits from './limits.js';
 import { OffsetTracker } from './offset-tracker.js';
 import { kafkajsLogCreator } from '../core/telemetry/kafkajs-logger.js';
+import { monotonicNowMs } from '../core/clock/monotonic-clock.js';
 
 /** An idle nextTuple waits at most this long for eachBatch to bring records, so it never blocks a stop. */
 export const GROUP_SPOUT_IDLE_WAIT_MS = 50;
@@ -105,6 +106,7 @@ interface Membership {
   readonly partitions: Map<string, PartitionState>;
   /** Round robin over partitions when emitting. */
   cursor: number;
+  /** Monotonic clock: a stepped wall clock must not hold back (or hurry) the next commit. */
   committedAtMs: number;
   commitInFlight: Promise<void> | undefined;
   /** Resolves an idle nextTuple waiting for records. */
@@ -161,7 +163,7 @@ export class GroupLogSpout extends BaseRichSpout<GroupLogMessageId> {
       maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? limits.DEFAULT_FETCH_MAX_WAIT_MS,
       maxBytesPerPartition: limits.DEFAULT_FETCH_MAX_BYTES,
     });
-    const membership: Membership = { collector, consumer, taskId: context.taskId, partitions: new Map(), cursor: 0, committedAtMs: Date.now(), commitInFlight: undefined, wake: undefined };
+    const membership: Membership = { collector, consumer, taskId: context.taskId, partitions: new Map(), cursor: 0, committedAtMs: monotonicNowMs(), commitInFlight: undefined, wake: undefined };
     this.membership = membership;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.onJoin(membership, payload.memberAssignment));
     await consumer.connect();
@@ -188,7 +190,7 @@ export class GroupLogSpout extends BaseRichSpout<GroupLogMessageId> {
       emits = this.emitAvailable(membership, limit);
     }
     this.resumeDrained(membership);
-    if (membership.commitInFlight === undefined && Date.now() - membership.committedAtMs >= (this.options.commitIntervalMs ?? limits.DEFAULT_CHECKPOINT_INTERVAL_MS)) {
+    if (membership.commitInFlight === undefined && monotonicNowMs() - membership.committedAtMs >= (this.options.commitIntervalMs ?? limits.DEFAULT_CHECKPOINT_INTERVAL_MS)) {
       // Not awaited: a commit during a rebalance may wait on kafkajs retries; emitting goes on.
       membership.commitInFlight = this.commit().finally(() => (membership.commitInFlight = undefined));
     }
@@ -212,7 +214,7 @@ export class GroupLogSpout extends BaseRichSpout<GroupLogMessageId> {
   async commit(): Promise<void> {
     const membership = this.membership;
     if (membership === undefined) return;
-    membership.committedAtMs = Date.now();
+    membership.committedAtMs = monotonicNowMs();
     const moved = [...membership.partitions.values()].flatMap((state) => {
       const committable = state.tracker?.committable(state.partition);
       return committable === undefined || committable <= state.committed ? [] : [{ state, committable }];

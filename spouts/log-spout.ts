@@ -31,6 +31,7 @@ import { listOffset, partitionsOf, type StartFrom } from '../core/log/client/log
 import * as limits from './limits.js';
 import { OffsetTracker } from './offset-tracker.js';
 import type { OffsetStore } from './offset-store.js';
+import { monotonicNowMs } from '../core/clock/monotonic-clock.js';
 
 export interface LogSpoutOptions {
   /** A broker of the log (the leader of the partitions read). */
@@ -86,6 +87,7 @@ interface Reading {
   readonly partitions: PartitionRead[];
   /** Next partition (index into `partitions`) to emit from: round robin. */
   cursor: number;
+  /** Monotonic clock: a stepped wall clock must not hold back (or hurry) the next commit. */
   committedAtMs: number;
 }
 
@@ -134,7 +136,7 @@ export class LogSpout extends BaseRichSpout<LogMessageId> {
       partitions.push({ partition, fetchOffset: start, buffer: [], failed: new Set(), committed: start });
     }
     const reader = new PartitionReader(this.options.bootstrap, this.clientId);
-    this.reading = { collector, reader, tracker, partitions, cursor: 0, committedAtMs: Date.now() };
+    this.reading = { collector, reader, tracker, partitions, cursor: 0, committedAtMs: monotonicNowMs() };
   }
 
   async nextTuple(): Promise<void> {
@@ -147,7 +149,7 @@ export class LogSpout extends BaseRichSpout<LogMessageId> {
       await this.fetchNew(reading);
       this.emitBuffered(reading, limit);
     }
-    if (Date.now() - reading.committedAtMs >= (this.options.commitIntervalMs ?? limits.DEFAULT_CHECKPOINT_INTERVAL_MS)) await this.commit();
+    if (monotonicNowMs() - reading.committedAtMs >= (this.options.commitIntervalMs ?? limits.DEFAULT_CHECKPOINT_INTERVAL_MS)) await this.commit();
   }
 
   override ack(id: LogMessageId): void {
@@ -164,7 +166,7 @@ export class LogSpout extends BaseRichSpout<LogMessageId> {
   async commit(): Promise<void> {
     const reading = this.reading;
     if (reading === undefined) return;
-    reading.committedAtMs = Date.now();
+    reading.committedAtMs = monotonicNowMs();
     for (const read of reading.partitions) {
       const committable = reading.tracker.committable(read.partition);
       if (committable <= read.committed) continue;

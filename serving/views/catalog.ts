@@ -21,7 +21,7 @@ export interface ViewsOptions {
   keyspace: Keyspace;
   /** Quorum overrides for every keyspace operation; undefined = the keyspace's defaults. */
   consistency?: Consistency;
-  /** The clock (publish times, pointer cache); Date.now by default. */
+  /** The clock for publish times (Date.now by default) and the realtime writer's pointer cache age (monotonic by default). */
   nowMs?: () => number;
   /** Share one catalog (and its cache) between writers and readers; one is made if absent. */
   catalog?: ViewCatalog;

@@ -31,6 +31,7 @@ import { POINTER_CACHE_MS } from './limits.js';
 import { pruneBounds, readPointer } from './pointer.js';
 import { applyDeltas, decodeRealtimeState, EMPTY_REALTIME_STATE, encodeRealtimeState, type ApplyCounts, type Delta, type RealtimeState } from './realtime-state.js';
 import { printable, realtimeKey, viewKeyBytes } from './view-keys.js';
+import { monotonicNowMs } from '../../core/clock/monotonic-clock.js';
 
 export interface ApplyOutcome extends ApplyCounts {
   /** Compare-and-sets it took (0 when every delta was a duplicate). */
@@ -50,7 +51,9 @@ export class RealtimeViewWriter {
 
   constructor(private readonly options: ViewsOptions) {
     this.catalog = options.catalog ?? new ViewCatalog(options);
-    this.nowMs = options.nowMs ?? Date.now;
+    // Only the pointer cache's age reads this clock: monotonic unless a test injects one, so a wall
+    // clock stepped back does not keep stale prune bounds for the size of the step.
+    this.nowMs = options.nowMs ?? monotonicNowMs;
   }
 
   /** Applies one delta of `key` at `position`; a replayed position changes nothing. */
