@@ -27,6 +27,8 @@ export interface VersionedState {
   state: PartitionState;
   /** The znode's data version: the `version` a conditional setData must name. */
   version: number;
+  /** The zxid of the state's last write: a broker registered after it (a newer czxid) had not yet started when it was decided. */
+  mzxid: bigint;
 }
 
 export interface TopicView {
@@ -36,6 +38,11 @@ export interface TopicView {
 
 export interface ClusterSnapshot {
   brokers: ReadonlyMap<number, BrokerEndpoint>;
+  /**
+   * Each live broker's registration zxid (czxid of /brokers/ids/<id>), Kafka's broker epoch: a
+   * broker that restarted or rejoined after its session expired registers anew, with a higher one.
+   */
+  brokerEpochs: ReadonlyMap<number, bigint>;
   topics: ReadonlyMap<string, TopicView>;
   controllerId: number;
 }
@@ -52,7 +59,7 @@ export class ClusterView {
     private readonly client: CoordClient,
     private readonly logger: Logger,
   ) {
-    this.state = new CoalescedState<ClusterSnapshot>({ brokers: new Map(), topics: new Map(), controllerId: -1 }, () => this.read(), logger, 'cluster state');
+    this.state = new CoalescedState<ClusterSnapshot>({ brokers: new Map(), brokerEpochs: new Map(), topics: new Map(), controllerId: -1 }, () => this.read(), logger, 'cluster state');
   }
 
   get snapshot(): ClusterSnapshot {
@@ -107,7 +114,7 @@ export class ClusterView {
       const view = this.snapshot.topics.get(topic);
       const known = view?.states.get(partition);
       if (view === undefined || (known !== undefined && known.version > stat.version) || this.state.isClosed) return;
-      view.states.set(partition, { state: decodePartitionState(partitionStatePath(topic, partition), data), version: stat.version });
+      view.states.set(partition, { state: decodePartitionState(partitionStatePath(topic, partition), data), version: stat.version, mzxid: stat.mzxid });
       this.state.publish({ ...this.snapshot });
     } catch (error) {
       if (!isNoNode(error)) this.logger.warn({ err: error, topic, partition }, 'partition state read failed');
@@ -116,7 +123,7 @@ export class ClusterView {
   }
 
   private async read(): Promise<ClusterSnapshot> {
-    const brokers = await this.readBrokers();
+    const { brokers, brokerEpochs } = await this.readBrokers();
     const topics = new Map<string, TopicView>();
     for (const name of await this.client.getChildren(TOPICS_PATH)) {
       const view = await this.readTopic(name);
@@ -130,21 +137,23 @@ export class ClusterView {
         if (read !== undefined && known.version > read.version) view.states.set(partition, known);
       }
     }
-    return { brokers, topics, controllerId };
+    return { brokers, brokerEpochs, topics, controllerId };
   }
 
-  private async readBrokers(): Promise<Map<number, BrokerEndpoint>> {
+  private async readBrokers(): Promise<{ brokers: Map<number, BrokerEndpoint>; brokerEpochs: Map<number, bigint> }> {
     const brokers = new Map<number, BrokerEndpoint>();
+    const brokerEpochs = new Map<number, bigint>();
     for (const child of await this.client.getChildren(BROKER_IDS_PATH)) {
       try {
-        const { data } = await this.client.getData(`${BROKER_IDS_PATH}/${child}`);
+        const { data, stat } = await this.client.getData(`${BROKER_IDS_PATH}/${child}`);
         const endpoint = JSON.parse(data.toString()) as BrokerEndpoint;
         brokers.set(Number(child), { host: endpoint.host, port: endpoint.port });
+        brokerEpochs.set(Number(child), stat.czxid);
       } catch (error) {
         if (!isNoNode(error)) throw error; // gone between listing and reading: not live
       }
     }
-    return brokers;
+    return { brokers, brokerEpochs };
   }
 
   private async readTopic(name: string): Promise<TopicView | undefined> {
@@ -163,7 +172,7 @@ export class ClusterView {
     for (let p = 0; p < assignment.length; p++) {
       try {
         const { data, stat } = await this.client.getData(partitionStatePath(name, p));
-        states.set(p, { state: decodePartitionState(partitionStatePath(name, p), data), version: stat.version });
+        states.set(p, { state: decodePartitionState(partitionStatePath(name, p), data), version: stat.version, mzxid: stat.mzxid });
       } catch (error) {
         if (!isNoNode(error)) throw error; // not yet created by the controller
       }

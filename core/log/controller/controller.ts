@@ -7,7 +7,9 @@
  * While it leads it reconciles every partition with the live brokers after each change of
  * the cluster view: it creates the state of new partitions (leader = first live replica, ISR =
  * live replicas), moves leadership off dead brokers onto live ISR members, drops dead followers
- * from the ISR, and brings offline partitions back when an ISR member returns. Each write is a
+ * from the ISR, and brings offline partitions back when an ISR member returns. A broker registered
+ * after a state was written (a restart, possibly with a torn log) counts as dead for that state
+ * (election.ts), even when the controller never saw it gone. Each write is a
  * conditional setData on the version it read; losing that race just means reconciling again
  * with the newer state.
  */
@@ -144,7 +146,8 @@ export class Controller {
             this.logger.info({ topic, partition, ...state }, 'partition created');
             continue;
           }
-          const next = reconcile({ replicas, state: known.state, live, controllerEpoch: this.epoch, uncleanElection: this.options.uncleanLeaderElection ?? false });
+          const restarted = new Set([...live].filter((id) => (snapshot.brokerEpochs.get(id) ?? 0n) > known.mzxid));
+          const next = reconcile({ replicas, state: known.state, live, controllerEpoch: this.epoch, uncleanElection: this.options.uncleanLeaderElection ?? false, restarted });
           if (next === undefined) continue;
           await this.client.setData(path, encodePartitionState(next), known.version);
           this.logger.info({ topic, partition, from: known.state, to: next }, 'partition leadership changed');

@@ -40,4 +40,26 @@ describe('partition leader election', () => {
     expect(reconcile({ replicas: [1, 2, 3], state: offline!, live: live(2, 3), controllerEpoch: 1 })).toBeUndefined();
     expect(reconcile({ replicas: [1, 2, 3], state: offline!, live: live(1, 2, 3), controllerEpoch: 1 })).toEqual({ leader: 1, leaderEpoch: 7, isr: [1], controllerEpoch: 1 });
   });
+
+  it('moves leadership off a leader that restarted since the state was written, and drops it from the ISR', () => {
+    // The nemesis case: broker 3 led, was killed with its last (acknowledged) record torn, and came back before the controller saw it gone.
+    const state = { leader: 3, leaderEpoch: 0, isr: [3, 1, 2], controllerEpoch: 1 };
+    expect(reconcile({ replicas: [3, 1, 2], state, live: live(1, 2, 3), controllerEpoch: 1 })).toBeUndefined();
+    expect(reconcile({ replicas: [3, 1, 2], state, live: live(1, 2, 3), controllerEpoch: 1, restarted: live(3) })).toEqual({ leader: 1, leaderEpoch: 1, isr: [1, 2], controllerEpoch: 1 });
+  });
+
+  it('grants a restarted leader its leadership anew (bumped epoch) when no other ISR member lives', () => {
+    const state = { leader: 3, leaderEpoch: 4, isr: [3, 1], controllerEpoch: 1 };
+    expect(reconcile({ replicas: [3, 1, 2], state, live: live(2, 3), controllerEpoch: 2, restarted: live(3) })).toEqual({ leader: 3, leaderEpoch: 5, isr: [3], controllerEpoch: 2 });
+  });
+
+  it('drops a restarted follower from the ISR until it has caught up again', () => {
+    const state = { leader: 1, leaderEpoch: 2, isr: [1, 2, 3], controllerEpoch: 1 };
+    expect(reconcile({ replicas: [1, 2, 3], state, live: live(1, 2, 3), controllerEpoch: 1, restarted: live(2) })).toEqual({ leader: 1, leaderEpoch: 3, isr: [1, 3], controllerEpoch: 1 });
+  });
+
+  it('prefers a steady ISR member over a restarted one when the leader died', () => {
+    const state = { leader: 1, leaderEpoch: 2, isr: [1, 2, 3], controllerEpoch: 1 };
+    expect(reconcile({ replicas: [1, 2, 3], state, live: live(2, 3), controllerEpoch: 1, restarted: live(2) })).toEqual({ leader: 3, leaderEpoch: 3, isr: [3], controllerEpoch: 1 });
+  });
 });

@@ -8,6 +8,14 @@
  * partition goes offline (leader -1) keeping its last ISR, and comes back when one of them
  * returns — availability traded for never losing an acknowledged record (Kafka's
  * unclean.leader.election.enable=false).
+ *
+ * A broker that restarted (or rejoined after its coord session expired) since the state was
+ * written is a new incarnation that may have lost the tail of its log (a crash tears the last
+ * write): it keeps no leadership and no ISR seat granted to its previous life. Its leadership
+ * moves to another live ISR member — or, when it is the only one left, is granted anew (bumped
+ * epoch) — and it leaves the ISR until it has caught up again, as Kafka's controller does on a
+ * broker failure followed by its startup. The state is rewritten either way, so the restarted
+ * broker (which never leads on a state older than its registration) learns it.
  */
 import { NO_LEADER, type PartitionState } from './partition-state.js';
 
@@ -17,6 +25,8 @@ export interface ElectionInput {
   live: ReadonlySet<number>;
   controllerEpoch: number;
   uncleanElection?: boolean;
+  /** Live brokers registered after the state was written (their broker epoch is newer). */
+  restarted?: ReadonlySet<number>;
 }
 
 /** The first live ISR member in assignment order (so the preferred replica leads when it can). */
@@ -40,19 +50,24 @@ export function initialState(replicas: readonly number[], live: ReadonlySet<numb
  */
 export function reconcile(input: ElectionInput): PartitionState | undefined {
   const { replicas, state, live, controllerEpoch } = input;
+  const restarted = input.restarted ?? new Set<number>();
+  // Live brokers whose registration predates the state: the ones it was decided with.
+  const steady = new Set([...live].filter((id) => !restarted.has(id)));
+  const keepInIsr = (leader: number) => (id: number) => id === leader || steady.has(id);
   const leaderAlive = state.leader !== NO_LEADER && live.has(state.leader);
-  if (leaderAlive) {
-    const isr = state.isr.filter((id) => live.has(id));
+  if (leaderAlive && steady.has(state.leader)) {
+    const isr = state.isr.filter(keepInIsr(state.leader));
     if (isr.length === state.isr.length) return undefined;
     return { leader: state.leader, leaderEpoch: state.leaderEpoch + 1, isr, controllerEpoch };
   }
-  const leader = chooseLeader(replicas, state.isr, live, input.uncleanElection);
+  // A dead leader, or a restarted one: a steady ISR member first, then (the only copies left) any live one.
+  let leader = chooseLeader(replicas, state.isr, steady);
+  if (leader === NO_LEADER) leader = chooseLeader(replicas, state.isr, live, input.uncleanElection);
   if (leader === NO_LEADER) {
     if (state.leader === NO_LEADER) return undefined;
     // Offline: keep the ISR (its members hold every acknowledged record) to elect from later.
     return { leader: NO_LEADER, leaderEpoch: state.leaderEpoch + 1, isr: state.isr, controllerEpoch };
   }
-  const liveIsr = state.isr.filter((id) => live.has(id));
-  const isr = liveIsr.includes(leader) ? liveIsr : [leader];
-  return { leader, leaderEpoch: state.leaderEpoch + 1, isr, controllerEpoch };
+  const isr = state.isr.filter(keepInIsr(leader));
+  return { leader, leaderEpoch: state.leaderEpoch + 1, isr: isr.includes(leader) ? isr : [leader], controllerEpoch };
 }

@@ -134,11 +134,23 @@ export class ReplicaManager {
     this.stopIdleFetchers();
   }
 
-  private async applyState(replica: PartitionReplica, { state, version }: VersionedState, replicas: readonly number[], snapshot: ClusterSnapshot): Promise<void> {
+  private async applyState(replica: PartitionReplica, { state, version, mzxid }: VersionedState, replicas: readonly number[], snapshot: ClusterSnapshot): Promise<void> {
     if (version < replica.stateVersion) return;
     const sameEpoch = state.leaderEpoch === replica.leaderEpoch;
     replica.stateVersion = version;
     replica.controllerEpoch = state.controllerEpoch;
+    // Leadership decided before this broker registered belonged to its previous life, whose log
+    // may have ended later than ours does now (a torn tail): leading on it would make followers
+    // truncate acknowledged records. Wait, serving nothing, for the controller's new decision.
+    const ownEpoch = snapshot.brokerEpochs.get(this.nodeId);
+    if (state.leader === this.nodeId && (ownEpoch === undefined || ownEpoch > mzxid)) {
+      this.unfollow(replica);
+      if (replica.leaderEpoch !== state.leaderEpoch || replica.role !== 'offline') {
+        replica.becomeFollower(-1, state.leaderEpoch, replicas);
+        this.logger.info({ topic: replica.topic, partition: replica.partition, leaderEpoch: state.leaderEpoch }, 'not leading on a leadership from before this broker registered; waiting for the controller');
+      }
+      return;
+    }
     if (state.leader === this.nodeId) {
       if (sameEpoch && replica.role === 'leader') {
         if (replica.tracker?.setIsr(state.isr)) replica.completeWaiters();
