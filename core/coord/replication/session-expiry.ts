@@ -3,7 +3,11 @@
  * replicated closeSession, so every server deletes the same ephemerals at the same log position.
  * A new leader starts every known session with a fresh full timeout (ZooKeeper does the same):
  * it cannot know when the old leader last heard from them.
+ *
+ * Timed on the monotonic clock: a wall clock stepped forward (NTP, a resumed VM) would otherwise
+ * expire every session at once. The times never leave this process.
  */
+import { monotonicNowMs } from '../../clock/index.js';
 import type { DataTree, Id, WriteOp } from '../tree/index.js';
 import { SessionTracker } from './session-tracker.js';
 
@@ -22,15 +26,15 @@ export class SessionExpiry {
     private readonly checkEveryMs: number,
   ) {}
 
-  touch(sessionId: bigint, timeoutMs: number, nowMs = Date.now()): void {
+  touch(sessionId: bigint, timeoutMs: number, nowMs = monotonicNowMs()): void {
     this.tracker.touch(sessionId, timeoutMs, nowMs);
   }
 
   /** Begins expiring (on becoming leader), seeding every replicated session. */
-  start(nowMs = Date.now()): void {
+  start(nowMs = monotonicNowMs()): void {
     if (this.timer) return;
     for (const { sessionId, timeoutMs } of this.target.tree.sessions()) if (!this.tracker.has(sessionId)) this.tracker.touch(sessionId, timeoutMs, nowMs);
-    this.timer = setInterval(() => this.check(Date.now()), this.checkEveryMs);
+    this.timer = setInterval(() => this.check(monotonicNowMs()), this.checkEveryMs);
     this.timer.unref();
   }
 
