@@ -1,9 +1,11 @@
 /**
- * A serving node's coord session expiring — after a pause longer than the session timeout, or
- * after its wall clock stepped back past it (the coord client times its pings by the wall clock,
- * so it goes quiet until the clock catches up) — must not leave the node out of the cluster: its
- * ephemeral registration and its watch die with the session, so it registers again on a new one.
- * Three real `barista serve` nodes around one coord server; the first node is the one disturbed.
+ * A serving node's coord session expiring after a pause longer than the session timeout must not
+ * leave the node out of the cluster: its ephemeral registration and its watch die with the
+ * session, so it registers again on a new one. And a wall clock stepped back past the session
+ * timeout must not take it out either (the coord client once timed its pings by the wall clock and
+ * went quiet until the clock caught up, which expired the session; it now times them on the
+ * monotonic clock, and the node simply stays counted up). Three real `barista serve` nodes around
+ * one coord server; the first node is the one disturbed.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
