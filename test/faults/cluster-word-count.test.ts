@@ -50,28 +50,9 @@ let client: CoordClient;
 let poem: PoemProducer | undefined;
 const services = new Map<string, ManagedProcess>();
 
-async function endOffsets(): Promise<number[]> {
-  const admin = stack.kafka.admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(TOPIC);
-    return Array.from({ length: PARTITIONS }, (_, partition) => Number(offsets.find((entry) => entry.partition === partition)?.high ?? 0));
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 async function committedOffsets(): Promise<number[]> {
   const store = new CoordOffsetStore(client, `${OFFSETS_ROOT}/${VIEW}`);
   return Promise.all(Array.from({ length: PARTITIONS }, async (_, partition) => (await store.read(TOPIC, partition)) ?? 0));
-}
-
-/** Every key of the view with its merged value (VIEW.TOP over all keys). */
-async function viewValues(): Promise<Map<string, number>> {
-  const flat = (await stack.redis.call('VIEW.TOP', VIEW, '10000')) as Array<string | number>;
-  const values = new Map<string, number>();
-  for (let index = 0; index < flat.length; index += 2) values.set(String(flat[index]), Number(flat[index + 1]));
-  return values;
 }
 
 function sorted(counts: ReadonlyMap<string, number>): Record<string, number> {
@@ -138,7 +119,7 @@ describe('word count across 3 supervisors under kill -9 of a worker and of a sup
 
     const copies = await poem.finish();
     await producer.disconnect();
-    const ends = await endOffsets();
+    const ends = await stack.endOffsets();
     expect(ends.reduce((sum, end) => sum + end, 0)).toBe(copies * lines.length);
     let committed: number[] = [];
     await until('the spout to commit the end of every partition', async () => (committed = await committedOffsets()).every((offset, partition) => offset === ends[partition]), 90_000, 250).catch((error: unknown) => {
@@ -155,7 +136,7 @@ describe('word count across 3 supervisors under kill -9 of a worker and of a sup
         `${expected.size} distinct words; ${lostBatchWarnings} lost-batch warnings in the supervisors' output tails (trees that replayed); run ${Date.now() - startedAt} ms`,
     );
     // Counts first: a slow reassignment (a separate bound) must not hide whether the view is exact.
-    expect(sorted(await viewValues())).toEqual(sorted(expected));
+    expect(sorted(await stack.viewValues(VIEW))).toEqual(sorted(expected));
     expect(reassignmentMs).toBeLessThan(REASSIGNMENT_BOUND_MS);
   }, 240_000);
 });

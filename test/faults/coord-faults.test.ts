@@ -3,25 +3,20 @@
  * of a follower, and of every server at once. Whatever a client saw acknowledged must survive.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { CoordClient } from '../../core/coord/client/coord-client.js';
+import type { CoordClient } from '../../core/coord/client/coord-client.js';
 import { ZooKeeperError } from '../../core/coord/client/errors.js';
 import { ErrorCode } from '../../core/coord/zookeeper-constants.js';
-import { startCoordEnsemble, type CoordEnsemble } from '../support/coord.js';
+import { CoordClients, startCoordEnsemble, type CoordEnsemble } from '../support/coord.js';
 
 let ensemble: CoordEnsemble | undefined;
-const clients: CoordClient[] = [];
+const clients = new CoordClients();
+const connect = (connectString: string) => clients.connect(connectString);
 
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close().catch(() => undefined)));
+  await clients.closeAll();
   await ensemble?.stop();
   ensemble = undefined;
 });
-
-async function connect(connectString: string): Promise<CoordClient> {
-  const client = await CoordClient.connect(connectString, { sessionTimeoutMs: 10_000 });
-  clients.push(client);
-  return client;
-}
 
 /** Creates /acked/<n> until stopped; returns the names whose create was acknowledged. */
 /** Enough acknowledged writes to make "none lost" meaningful, counted rather than timed so a

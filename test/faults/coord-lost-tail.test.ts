@@ -7,8 +7,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { readdir, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CoordClient } from '../../core/coord/client/coord-client.js';
-import { startCoordEnsemble, type CoordEnsemble } from '../support/coord.js';
+import { CoordClients, startCoordEnsemble, type CoordEnsemble } from '../support/coord.js';
 import { until } from '../support/until.js';
 import { fourLetterWord } from '../support/zookeeper.js';
 
@@ -17,19 +16,14 @@ const WRITES_BEFORE = 40;
 const WRITES_AFTER = 5;
 
 let ensemble: CoordEnsemble | undefined;
-const clients: CoordClient[] = [];
+const clients = new CoordClients();
+const connect = (connectString: string) => clients.connect(connectString);
 
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close().catch(() => undefined)));
+  await clients.closeAll();
   await ensemble?.stop();
   ensemble = undefined;
 });
-
-async function connect(connectString: string): Promise<CoordClient> {
-  const client = await CoordClient.connect(connectString, { sessionTimeoutMs: 10_000 });
-  clients.push(client);
-  return client;
-}
 
 /** The children of `path` as seen by one server, once it caught up with the leader's commit. */
 async function childrenOn(port: number, path: string): Promise<Set<string>> {

@@ -6,6 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CoordClient } from '../../core/coord/client/coord-client.js';
 import { BARISTA_BIN } from './barista.js';
 import { freePort } from './ports.js';
 import { startProcess, type ManagedProcess } from './processes.js';
@@ -25,6 +26,24 @@ export interface CoordEnsemble {
   partition(index: number): void;
   heal(index: number): void;
   stop(): Promise<void>;
+}
+
+/** The session timeout of test clients: long enough to outlive a restart of the server they use. */
+const TEST_CLIENT_SESSION_TIMEOUT_MS = 10_000;
+
+/** Coord clients a test opens, closed together (in an afterEach) by closeAll(). */
+export class CoordClients {
+  private readonly open: CoordClient[] = [];
+
+  async connect(connectString: string): Promise<CoordClient> {
+    const client = await CoordClient.connect(connectString, { sessionTimeoutMs: TEST_CLIENT_SESSION_TIMEOUT_MS });
+    this.open.push(client);
+    return client;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.open.splice(0).map((client) => client.close().catch(() => undefined)));
+  }
 }
 
 export async function serverMode(port: number): Promise<string | undefined> {

@@ -16,6 +16,8 @@ import { startProcess, type ManagedProcess } from './processes.js';
 import { until } from './until.js';
 
 const SERVING_WRITABLE_TIMEOUT_MS = 20_000;
+/** VIEW.TOP's largest count: every key of a test's view. */
+const VIEW_TOP_MAX = 10_000;
 const SERVING_WRITABLE_POLL_MS = 200;
 
 export interface LambdaStackOptions {
@@ -41,6 +43,10 @@ export interface LambdaStack {
   /** Connected to the serving node. */
   readonly redis: Redis;
   readonly kafka: Kafka;
+  /** The log end offset of each of the topic's partitions (kafkajs admin). */
+  endOffsets(): Promise<number[]>;
+  /** Every key of a view with its merged value (VIEW.TOP over all keys the server lists). */
+  viewValues(view: string): Promise<Map<string, number>>;
   /** kill -9 of the broker / the serving node, then a restart at the same port and data directory. */
   killBroker(): Promise<void>;
   restartBroker(): Promise<void>;
@@ -98,6 +104,22 @@ export async function startLambdaStack(options: LambdaStackOptions): Promise<Lam
       },
       get serving() {
         return serving;
+      },
+      endOffsets: async () => {
+        const admin = kafka.admin();
+        await admin.connect();
+        try {
+          const offsets = await admin.fetchTopicOffsets(options.topic);
+          return Array.from({ length: options.partitions }, (_, partition) => Number(offsets.find((entry) => entry.partition === partition)?.high ?? 0));
+        } finally {
+          await admin.disconnect();
+        }
+      },
+      viewValues: async (view) => {
+        const flat = (await redis.call('VIEW.TOP', view, String(VIEW_TOP_MAX))) as Array<string | number>;
+        const values = new Map<string, number>();
+        for (let index = 0; index < flat.length; index += 2) values.set(String(flat[index]), Number(flat[index + 1]));
+        return values;
       },
       killBroker: () => brokerProcess.kill9(),
       // Waits out the killed broker's coord registration, as a real restart would.

@@ -123,25 +123,6 @@ function lambdaTarget(client: CoordClient, stack: LambdaStack): FaultTarget {
   };
 }
 
-async function endOffsets(stack: LambdaStack): Promise<number[]> {
-  const admin = stack.kafka.admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(TOPIC);
-    return Array.from({ length: PARTITIONS }, (_, partition) => Number(offsets.find((entry) => entry.partition === partition)?.high ?? 0));
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** Every key of the view with its merged value. */
-async function viewValues(stack: LambdaStack): Promise<Map<string, number>> {
-  const flat = (await stack.redis.call('VIEW.TOP', VIEW, '10000')) as Array<string | number>;
-  const values = new Map<string, number>();
-  for (let index = 0; index < flat.length; index += 2) values.set(String(flat[index]), Number(flat[index + 1]));
-  return values;
-}
-
 /** One line per word whose view value is not the oracle's. */
 function viewDifferences(view: ReadonlyMap<string, number>, expected: ReadonlyMap<string, number>): string[] {
   const words = new Set([...view.keys(), ...expected.keys()]);
@@ -182,14 +163,14 @@ export async function lambdaViewScenario(seed: number, durationMs: number, log: 
 
     const violations: string[] = nemesis.failure === undefined ? [] : [`nemesis: ${nemesis.failure}`];
     await target.settle().catch((error: unknown) => violations.push(`after the faults: ${String(error)}`));
-    const ends = await endOffsets(stack);
+    const ends = await stack.endOffsets();
     if (ends.reduce((sum, end) => sum + end, 0) !== copies * lines.length) violations.push(`the topic holds ${ends.join('+')} lines, not ${copies} copies × ${lines.length}`);
     let last: number[] = [];
     await until('the spout to commit the end of every partition', async () => (last = await committed()).every((offset, partition) => offset === ends[partition]), DRAIN_TIMEOUT_MS, POLL_MS).catch(() =>
       violations.push(`committed offsets ${JSON.stringify(last)} never reached the ends ${JSON.stringify(ends)} (a tuple tree lost for good)`),
     );
     const expected = new Map([...oracleWordCount(lines.join('\n'))].map(([word, count]) => [word, count * copies]));
-    violations.push(...viewDifferences(await viewValues(stack), expected));
+    violations.push(...viewDifferences(await stack.viewValues(VIEW), expected));
     const outputs = violations.length === 0 ? undefined : services.map((service) => `--- ${service.name} (last lines)\n${service.output().split('\n').slice(-OUTPUT_LINES_SHOWN).join('\n')}`).join('\n');
     return {
       scenario: 'lambda-view',
