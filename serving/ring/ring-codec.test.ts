@@ -54,6 +54,8 @@ describe('ring codec', () => {
   });
 
   it('never crashes on garbage: a ring or MalformedRingError', () => {
+    // Found by this property (seed 4183410): String() of such a value throws a TypeError itself.
+    expect(() => ringFromJson({ format: [{ toString: null }] })).toThrow(MalformedRingError);
     const good = ringToJson(HashRing.fromMembers(['a', 'b'], { vnodesPerNode: 2, maxNodes: 2 }));
     const mutated = fc.record(
       {

@@ -38,7 +38,8 @@ export function ringToJson(ring: HashRing): RingJson {
 export function ringFromJson(json: unknown): HashRing {
   if (typeof json !== 'object' || json === null) throw new MalformedRingError('not an object');
   const { format, seed, vnodesPerNode, maxNodes, distinctWindow, nodes, owners } = json as Partial<Record<keyof RingJson, unknown>>;
-  if (format !== RING_FORMAT_VERSION) throw new MalformedRingError(`format ${String(format)} is not ${RING_FORMAT_VERSION}`);
+  // JSON.stringify, not String: String([{ toString: null }]) throws a TypeError of its own.
+  if (format !== RING_FORMAT_VERSION) throw new MalformedRingError(`format ${JSON.stringify(format) ?? typeof format} is not ${RING_FORMAT_VERSION}`);
   for (const [name, value] of Object.entries({ seed, vnodesPerNode, maxNodes, distinctWindow })) {
     if (typeof value !== 'number') throw new MalformedRingError(`${name} is not a number`);
   }

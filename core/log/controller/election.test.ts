@@ -62,4 +62,10 @@ describe('partition leader election', () => {
     const state = { leader: 1, leaderEpoch: 2, isr: [1, 2, 3], controllerEpoch: 1 };
     expect(reconcile({ replicas: [1, 2, 3], state, live: live(2, 3), controllerEpoch: 1, restarted: live(2) })).toEqual({ leader: 3, leaderEpoch: 3, isr: [3], controllerEpoch: 1 });
   });
+
+  it('leaves a restarted sole ISR member leading: no other replica holds anything it lost', () => {
+    const state = { leader: 3, leaderEpoch: 4, isr: [3], controllerEpoch: 1 };
+    expect(reconcile({ replicas: [3], state, live: live(3), controllerEpoch: 2, restarted: live(3) })).toBeUndefined();
+    expect(reconcile({ replicas: [3, 1, 2], state, live: live(1, 2, 3), controllerEpoch: 2, restarted: live(3) })).toBeUndefined();
+  });
 });

@@ -11,9 +11,9 @@
  *
  * A broker that restarted (or rejoined after its coord session expired) since the state was
  * written is a new incarnation that may have lost the tail of its log (a crash tears the last
- * write): it keeps no leadership and no ISR seat granted to its previous life. Its leadership
- * moves to another live ISR member — or, when it is the only one left, is granted anew (bumped
- * epoch) — and it leaves the ISR until it has caught up again, as Kafka's controller does on a
+ * write): it keeps no leadership and no ISR seat granted to its previous life when another ISR
+ * member may hold what it lost. Its leadership moves to another live ISR member — or, when none
+ * lives, is granted anew (bumped epoch) — and it leaves the ISR until it has caught up again, as Kafka's controller does on a
  * broker failure followed by its startup. The state is rewritten either way, so the restarted
  * broker (which never leads on a state older than its registration) learns it.
  */
@@ -50,8 +50,10 @@ export function initialState(replicas: readonly number[], live: ReadonlySet<numb
  */
 export function reconcile(input: ElectionInput): PartitionState | undefined {
   const { replicas, state, live, controllerEpoch } = input;
-  const restarted = input.restarted ?? new Set<number>();
-  // Live brokers whose registration predates the state: the ones it was decided with.
+  // A restart matters only when another ISR member may hold records the restarted broker lost;
+  // the sole ISR member's log is the partition's log, torn tail or not.
+  const restarted = new Set([...(input.restarted ?? [])].filter((id) => state.isr.some((other) => other !== id)));
+  // Live brokers whose registration predates the state (or whose restart cannot cost a record).
   const steady = new Set([...live].filter((id) => !restarted.has(id)));
   const keepInIsr = (leader: number) => (id: number) => id === leader || steady.has(id);
   const leaderAlive = state.leader !== NO_LEADER && live.has(state.leader);

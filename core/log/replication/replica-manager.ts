@@ -142,8 +142,10 @@ export class ReplicaManager {
     // Leadership decided before this broker registered belonged to its previous life, whose log
     // may have ended later than ours does now (a torn tail): leading on it would make followers
     // truncate acknowledged records. Wait, serving nothing, for the controller's new decision.
+    // As sole ISR member its log is the partition's log, torn or not: nothing to wait for.
     const ownEpoch = snapshot.brokerEpochs.get(this.nodeId);
-    if (state.leader === this.nodeId && (ownEpoch === undefined || ownEpoch > mzxid)) {
+    const othersInSync = state.isr.some((id) => id !== this.nodeId);
+    if (state.leader === this.nodeId && othersInSync && (ownEpoch === undefined || ownEpoch > mzxid)) {
       this.unfollow(replica);
       if (replica.leaderEpoch !== state.leaderEpoch || replica.role !== 'offline') {
         replica.becomeFollower(-1, state.leaderEpoch, replicas);
