@@ -12,7 +12,9 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { mulberry32 } from '../../../core/random/mulberry32.js';
 
-export type FaultKind = 'kill' | 'pause' | 'partition' | 'delay' | 'torn-write' | 'clock-skew';
+/** Every kind of fault the nemesis plans; FAULT_KINDS= and the property tests take this list. */
+export const FAULT_KINDS = ['kill', 'pause', 'partition', 'delay', 'torn-write', 'clock-skew'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultStep {
   /** Position in the schedule, from 1. */

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { ManagedProcess } from '../../support/processes.js';
-import type { FaultKind } from './nemesis.js';
+import { FAULT_KINDS, type FaultKind } from './nemesis.js';
 
 export interface ScenarioResult {
   readonly scenario: string;
@@ -29,7 +29,6 @@ export function faultSeed(fallback?: number): number {
   return fallback ?? Math.floor(Math.random() * 2 ** 31);
 }
 
-const FAULT_KINDS: readonly FaultKind[] = ['kill', 'pause', 'partition', 'delay', 'torn-write', 'clock-skew'];
 
 /**
  * `FAULT_KINDS` (comma-separated) when set, to replay or probe with other faults than a scenario's
